@@ -1,0 +1,1 @@
+"""Case-file analysis: codebook, import, statistics, report, synthetic cohorts."""

@@ -1,0 +1,67 @@
+"""The validated coded case and its canonical form."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["CodedCase", "canonical_json", "cohort_fingerprint"]
+
+
+@dataclass(frozen=True)
+class CodedCase:
+    """One validated investigation in the "Coded case" format of DESIGN.md.
+
+    Every codebook variable is present in ``case``, each perpetrator and each victim;
+    ``None`` means the file does not settle it. Build these with
+    :func:`ketenbeeld.cases.validate.validate_case`, not by hand.
+    """
+
+    codebook_version: str
+    case: dict[str, Any]
+    perpetrators: tuple[dict[str, Any], ...]
+    victims: tuple[dict[str, Any], ...]
+    evidence: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def case_id(self) -> str:
+        return str(self.case["case_id"])
+
+    def to_document(self) -> dict[str, Any]:
+        """The case as a JSON-ready document (the public interchange format)."""
+        return {
+            "codebook_version": self.codebook_version,
+            "case": dict(self.case),
+            "perpetrators": [dict(p) for p in self.perpetrators],
+            "victims": [dict(v) for v in self.victims],
+            "evidence": [dict(e) for e in self.evidence],
+        }
+
+    def sha256(self) -> str:
+        """SHA-256 of the case's canonical JSON."""
+        return hashlib.sha256(canonical_json(self.to_document()).encode("utf-8")).hexdigest()
+
+
+def canonical_json(document: Any) -> str:
+    """JSON with sorted keys, no spaces and UTF-8 text: equal data, equal string."""
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def cohort_fingerprint(cases: Iterable[CodedCase]) -> str:
+    """SHA-256 over the canonical JSON of all cases in ``case_id`` order.
+
+    The same cohort gives the same fingerprint whatever the file format, the order
+    of the records or the order of keys it was read from.
+
+    Example:
+        >>> len(cohort_fingerprint([]))
+        64
+    """
+    digest = hashlib.sha256()
+    for case in sorted(cases, key=lambda c: c.case_id):
+        digest.update(canonical_json(case.to_document()).encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,92 @@
+"""Engine and session factories, and the schema upgrade run on open.
+
+SQLite (a file in the workspace) is the default; PostgreSQL is used when the URL
+says so. ``schema`` places all tables in one PostgreSQL schema, which the tests use
+to give every test its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ketenbeeld.errors import StorageError
+
+__all__ = ["make_engine", "session_scope"]
+
+log = logging.getLogger(__name__)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL keeps readers (the web app) going while an import writes; FULL sync makes
+    # a committed import survive a power cut, not only a killed process.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) -> Engine:
+    """Create an engine for ``url`` and bring its schema to the newest revision.
+
+    Args:
+        url: SQLAlchemy URL, e.g. ``sqlite:///ketenbeeld.db`` or
+            ``postgresql+psycopg://user@127.0.0.1:5432/ketenbeeld``.
+        schema: PostgreSQL only: the schema (search path) that holds the tables.
+        migrate: run the Alembic migrations up to ``head`` (default).
+
+    Returns:
+        A ready engine.
+
+    Raises:
+        StorageError: the URL is malformed or the database cannot be reached.
+
+    Example:
+        >>> engine = make_engine("sqlite://")
+    """
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(
+            "the database URL cannot be parsed",
+            hint="use sqlite:///PATH or postgresql+psycopg://USER@HOST:PORT/DB",
+        ) from None
+    connect_args: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    elif schema is not None:
+        connect_args["options"] = f"-csearch_path={schema}"
+    engine = create_engine(parsed, connect_args=connect_args)
+    if parsed.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    if migrate:
+        from ketenbeeld.storage.migrate import upgrade
+
+        try:
+            upgrade(engine)
+        except OperationalError as exc:
+            log.error("database unreachable: %s", type(exc.orig).__name__)
+            raise StorageError(
+                f"cannot open the database ({parsed.get_backend_name()} at "
+                f"{parsed.render_as_string(hide_password=True)})",
+                hint="check KETENBEELD_DATABASE_URL and that the server is running",
+            ) from None
+    return engine
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session in one transaction: committed on success, rolled back on any error."""
+    factory = sessionmaker(engine, expire_on_commit=False)
+    with factory() as session, session.begin():
+        yield session
