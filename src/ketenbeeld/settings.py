@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     @classmethod
     def _known_language(cls, value: str) -> str:
         if value not in ("nl", "en"):
-            raise ValueError("lang must be 'nl' or 'en'")
+            raise ValueError("must be 'nl' or 'en'")
         return value
 
     @property
@@ -96,7 +96,8 @@ def get_settings(**overrides: Any) -> Settings:
         return Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg'].removeprefix('Value error, ')}"
+            for err in exc.errors()
         )
         raise ConfigError(
             f"invalid settings: {problems}",

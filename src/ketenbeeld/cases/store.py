@@ -1,0 +1,142 @@
+"""Coded cases in the database: all-or-nothing import, replace by case id, load."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from ketenbeeld.cases.importer import CaseFile
+from ketenbeeld.cases.model import CodedCase
+from ketenbeeld.storage import CaseRecord, ImportBatch, append_audit_event, session_scope
+
+__all__ = ["ImportSummary", "count_cases", "import_cases", "load_cases"]
+
+log = logging.getLogger(__name__)
+
+# Rows per INSERT statement: large enough to be fast, small enough for PostgreSQL's
+# bound-parameter limit (65,535) with ten columns per row.
+_BATCH = 2000
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did.
+
+    Attributes:
+        import_id: id of the import batch.
+        n_files: files read.
+        n_cases: cases written.
+        n_new: cases that were not in the database before.
+        n_replaced: cases that replaced an earlier import of the same ``case_id``.
+    """
+
+    import_id: int
+    n_files: int
+    n_cases: int
+    n_new: int
+    n_replaced: int
+
+
+def import_cases(engine: Engine, files: Sequence[CaseFile], *, actor: str) -> ImportSummary:
+    """Write the cases of ``files`` in one transaction; a case with a known id replaces it.
+
+    Either every case is written (and one audit event records the import) or, on any
+    error or a killed process, nothing is: the database stays as it was.
+
+    Args:
+        engine: the database.
+        files: validated files from :func:`ketenbeeld.cases.importer.read_case_files`.
+        actor: who imports (recorded in the audit log).
+
+    Returns:
+        An :class:`ImportSummary`.
+    """
+    cases = [case for case_file in files for case in case_file.cases]
+    case_ids = [case.case_id for case in cases]
+    with session_scope(engine) as session:
+        existing: set[str] = set()
+        for start in range(0, len(case_ids), _BATCH):
+            chunk = case_ids[start : start + _BATCH]
+            existing.update(
+                session.execute(
+                    select(CaseRecord.case_id).where(CaseRecord.case_id.in_(chunk))
+                ).scalars()
+            )
+            session.execute(delete(CaseRecord).where(CaseRecord.case_id.in_(chunk)))
+        batch = ImportBatch(
+            imported_at=datetime.now(UTC).replace(tzinfo=None),
+            n_files=len(files),
+            n_cases=len(cases),
+            n_replaced=len(existing),
+            file_digests=[case_file.sha256 for case_file in files],
+        )
+        session.add(batch)
+        session.flush()
+        rows = [_row(case, batch.id) for case in cases]
+        for start in range(0, len(rows), _BATCH):
+            session.execute(insert(CaseRecord), rows[start : start + _BATCH])
+        append_audit_event(
+            session,
+            actor=actor,
+            action="cases.import",
+            object_type="import",
+            object_ref=str(batch.id),
+            details={
+                "n_files": len(files),
+                "n_cases": len(cases),
+                "n_replaced": len(existing),
+                "file_sha256": batch.file_digests,
+            },
+        )
+        summary = ImportSummary(
+            import_id=batch.id,
+            n_files=len(files),
+            n_cases=len(cases),
+            n_new=len(cases) - len(existing),
+            n_replaced=len(existing),
+        )
+    log.info("imported %d cases (%d replaced)", summary.n_cases, summary.n_replaced)
+    return summary
+
+
+def _row(case: CodedCase, import_id: int) -> dict[str, object]:
+    return {
+        "case_id": case.case_id,
+        "year_start": case.case.get("year_start"),
+        "codebook_version": case.codebook_version,
+        "synthetic": bool(case.case.get("synthetic")),
+        "n_perpetrators": len(case.perpetrators),
+        "n_victims": len(case.victims),
+        "document": case.to_document(),
+        "content_sha256": case.sha256(),
+        "import_id": import_id,
+    }
+
+
+def load_cases(engine: Engine) -> list[CodedCase]:
+    """All cases in the database, in ``case_id`` order."""
+    with Session(engine) as session:
+        documents = session.execute(
+            select(CaseRecord.document).order_by(CaseRecord.case_id)
+        ).scalars()
+        return [
+            CodedCase(
+                codebook_version=document["codebook_version"],
+                case=document["case"],
+                perpetrators=tuple(document["perpetrators"]),
+                victims=tuple(document["victims"]),
+                evidence=tuple(document.get("evidence", [])),
+            )
+            for document in documents
+        ]
+
+
+def count_cases(engine: Engine) -> int:
+    """Number of cases in the database."""
+    with Session(engine) as session:
+        return int(session.execute(select(func.count()).select_from(CaseRecord)).scalar_one())
