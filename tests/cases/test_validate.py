@@ -75,6 +75,16 @@ def test_design_example_is_valid(example_case):
             "in.json, record 1, field victims.V1.first_forced_date: is before first_contact_date",
         ),
         (
+            lambda d: d["victims"][0].update(
+                first_contact_date="2019-03", first_forced_date="2019-01", recruitment_days=None
+            ),
+            "in.json, record 1, field victims.V1.first_forced_date: is before first_contact_date",
+        ),
+        (
+            lambda d: d["case"].update(conviction_year=2018),
+            "in.json, record 1, field case.conviction_year: is before case.year_start",
+        ),
+        (
             lambda d: d["victims"][0].update(perpetrators=["P9"]),
             "in.json, record 1, field victims.V1.perpetrators: names a perpetrator id that is "
             "not in this case",
@@ -82,7 +92,7 @@ def test_design_example_is_valid(example_case):
         (
             lambda d: d["case"].pop("case_id"),
             "in.json, record 1, field case.case_id: is required: letters, digits and . _ / - "
-            "(see the codebook)",
+            "(1 to 100 characters, starting with a letter or digit)",
         ),
         (
             lambda d: d.update(codebook_version="2"),
@@ -134,6 +144,13 @@ def test_implied_values_are_filled_in(example_case):
     assert problems == []
     assert case.victims[0]["recruitment_days"] == 5
     assert case.victims[0]["first_contact_channel"] == "online"
+
+
+def test_same_month_is_not_before_an_exact_date(example_case):
+    example_case["victims"][0].update(
+        first_contact_date="2019-03-15", first_forced_date="2019-03", recruitment_days=None
+    )
+    assert check(example_case)[1] == []
 
 
 def test_partial_dates_do_not_give_recruitment_days(example_case):

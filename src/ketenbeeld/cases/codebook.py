@@ -45,6 +45,7 @@ class Variable:
         value_attrs: per value, extra attributes (e.g. ``channel`` of a platform).
         minimum / maximum: bounds of an integer.
         pattern: regular expression a string must match in full.
+        pattern_help: the pattern in words, for error messages.
         max_length: longest allowed string.
         ref: for ``ref_list``, the entity whose keys the items must name.
         used_by: the statistics that use this variable.
@@ -61,6 +62,7 @@ class Variable:
     minimum: int | None = None
     maximum: int | None = None
     pattern: str | None = None
+    pattern_help: str | None = None
     max_length: int | None = None
     ref: str | None = None
     used_by: tuple[str, ...] = ()
@@ -79,7 +81,7 @@ class Variable:
         if self.type == "ref_list":
             return f"a list of {self.ref} ids of the same case"
         if self.pattern:
-            return "letters, digits and . _ / - (see the codebook)"
+            return self.pattern_help or "text matching the codebook's pattern"
         return f"text of at most {self.max_length} characters"
 
 
@@ -196,6 +198,7 @@ def _parse_variable(
         minimum=minimum if isinstance(minimum, int) else None,
         maximum=maximum if isinstance(maximum, int) else None,
         pattern=pattern,
+        pattern_help=raw.get("pattern_help"),
         max_length=raw.get("max_length", 200 if vtype == "string" else None),
         ref=ref,
         used_by=tuple(str(u) for u in used_by),
@@ -245,15 +248,11 @@ def parse_codebook(raw: Any, source: str) -> Codebook:
             list_name=raw_entity.get("list"),
             variables=tuple(variables),
         )
+    title = _labels(raw.get("title"), "title", problems, source)
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
         raise ConfigError(f"the codebook has {len(problems)} problem(s):\n{listing}")
-    return Codebook(
-        version=str(version),
-        title=_labels(raw.get("title"), "title", problems, source),
-        entities=entities,
-        source=source,
-    )
+    return Codebook(version=str(version), title=title, entities=entities, source=source)
 
 
 @cache

@@ -44,6 +44,25 @@ def parse_partial_date(value: str) -> tuple[int, int | None, int | None] | None:
     return year, month, day
 
 
+def _before(later: Any, earlier: Any) -> bool:
+    """True when partial date ``later`` is certainly before ``earlier``.
+
+    Dates are compared at the precision both have: 2019-01 is before 2019-03, but
+    2019-03 is not before 2019-03-15.
+    """
+    if not (isinstance(later, str) and isinstance(earlier, str)):
+        return False
+    a, b = parse_partial_date(later), parse_partial_date(earlier)
+    if a is None or b is None:
+        return False
+    for part_a, part_b in zip(a, b, strict=True):
+        if part_a is None or part_b is None:
+            return False
+        if part_a != part_b:
+            return part_a < part_b
+    return False
+
+
 def _exact(value: Any) -> date | None:
     if isinstance(value, str):
         parsed = parse_partial_date(value)
@@ -164,7 +183,12 @@ class _Checker:
         seen: set[str] = set()
         for index, item in enumerate(raw, start=1):
             key = item.get(entity.key) if isinstance(item, Mapping) else None
-            key_ok = isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9._-]{1,40}", key)
+            key_var = entity.variable(entity.key)
+            key_ok = (
+                isinstance(key, str)
+                and key_var is not None
+                and re.fullmatch(key_var.pattern or r"\S+", key) is not None
+            )
             prefix = f"{list_name}.{key}" if key_ok else f"{list_name}[{index}]"
             location = self.person_locations.get((entity.name, str(key)), self.location)
             record = self.record(entity, item, prefix, location)
@@ -201,12 +225,10 @@ def _victim_rules(check: _Checker, victim: dict[str, Any], pids: set[str], locat
     contact = _exact(victim.get("first_contact_date"))
     forced = _exact(victim.get("first_forced_date"))
     days = victim.get("recruitment_days")
-    if contact and forced:
-        if forced < contact:
-            check.problem(
-                f"{prefix}.first_forced_date", "is before first_contact_date", location
-            )
-        elif days is None:
+    if _before(victim.get("first_forced_date"), victim.get("first_contact_date")):
+        check.problem(f"{prefix}.first_forced_date", "is before first_contact_date", location)
+    elif contact and forced:
+        if days is None:
             victim["recruitment_days"] = (forced - contact).days
         elif days != (forced - contact).days:
             check.problem(
@@ -227,7 +249,7 @@ def _victim_rules(check: _Checker, victim: dict[str, Any], pids: set[str], locat
             check.problem(
                 f"{prefix}.followed_until_date", "must be an exact date YYYY-MM-DD", location
             )
-        elif contact and _exact(followed) and _exact(followed) < contact:  # type: ignore[operator]
+        elif _before(followed, victim.get("first_contact_date")):
             check.problem(
                 f"{prefix}.followed_until_date", "is before first_contact_date", location
             )
@@ -348,6 +370,9 @@ def validate_case(
             _victim_rules(check, victim, pids, loc)
     if case is None:
         return None, check.problems
+    start, convicted = case.get("year_start"), case.get("conviction_year")
+    if start is not None and convicted is not None and convicted < start:
+        check.problem("case.conviction_year", "is before case.year_start")
     document = {"case": case, "perpetrators": perpetrators, "victims": victims}
     evidence = _evidence(check, raw.get("evidence"), document)
     if check.problems:
