@@ -12,8 +12,14 @@ from ketenbeeld.settings import get_settings
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch, tmp_path):
-    for name in ("KETENBEELD_DATABASE_URL", "KETENBEELD_DATA_DIR", "KETENBEELD_LANG",
-                 "KETENBEELD_MIN_CELL", "KETENBEELD_CONFIG", "KETENBEELD_LOG_LEVEL"):
+    for name in (
+        "KETENBEELD_DATABASE_URL",
+        "KETENBEELD_DATA_DIR",
+        "KETENBEELD_LANG",
+        "KETENBEELD_MIN_CELL",
+        "KETENBEELD_CONFIG",
+        "KETENBEELD_LOG_LEVEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -22,7 +28,10 @@ def test_defaults_give_sqlite_in_the_workspace(tmp_path):
     settings = get_settings()
     assert settings.lang == "nl"
     assert settings.min_cell == 0
-    assert settings.effective_database_url == f"sqlite:///{tmp_path / 'ketenbeeld-data' / 'ketenbeeld.db'}"
+    assert (
+        settings.effective_database_url
+        == f"sqlite:///{tmp_path / 'ketenbeeld-data' / 'ketenbeeld.db'}"
+    )
 
 
 def test_environment_overrides(monkeypatch):
@@ -49,7 +58,7 @@ def test_config_file_named_by_environment(tmp_path, monkeypatch):
 
 def test_missing_config_file(monkeypatch):
     monkeypatch.setenv("KETENBEELD_CONFIG", "/nonexistent/ketenbeeld.toml")
-    with pytest.raises(ConfigError, match="KETENBEELD_CONFIG names /nonexistent/ketenbeeld.toml"):
+    with pytest.raises(ConfigError, match=r"KETENBEELD_CONFIG names /nonexistent/ketenbeeld\.toml"):
         get_settings()
 
 

@@ -11,13 +11,30 @@ from ketenbeeld.errors import ConfigError
 DESIGN_FIELDS = {
     "case": {"case_id", "year_start"},
     "perpetrator": {
-        "pid", "label", "age_at_start", "gender", "has_diploma", "has_debts", "has_addiction",
-        "addiction_types", "known_to_police_before", "known_to_care_before",
+        "pid",
+        "label",
+        "age_at_start",
+        "gender",
+        "has_diploma",
+        "has_debts",
+        "has_addiction",
+        "addiction_types",
+        "known_to_police_before",
+        "known_to_care_before",
     },
     "victim": {
-        "vid", "label", "age_at_start", "gender", "living_situation", "knew_perpetrator_before",
-        "first_contact_channel", "first_contact_platform", "first_contact_date",
-        "first_forced_date", "recruitment_days", "contact_after_exploitation",
+        "vid",
+        "label",
+        "age_at_start",
+        "gender",
+        "living_situation",
+        "knew_perpetrator_before",
+        "first_contact_channel",
+        "first_contact_platform",
+        "first_contact_date",
+        "first_forced_date",
+        "recruitment_days",
+        "contact_after_exploitation",
     },
 }
 
@@ -52,15 +69,29 @@ def test_every_variable_has_both_labels_and_a_description():
 def test_enumerations_match_design():
     book = load_codebook()
     assert book.victim.variable("living_situation").values == (
-        "with_parents", "care_institution", "homeless", "independent", "other",
+        "with_parents",
+        "care_institution",
+        "homeless",
+        "independent",
+        "other",
     )
     assert book.perpetrator.variable("addiction_types").values == (
-        "cannabis", "cocaine", "alcohol", "gambling", "other",
+        "cannabis",
+        "cocaine",
+        "alcohol",
+        "gambling",
+        "other",
     )
     platform = book.victim.variable("first_contact_platform")
     online = [v for v in platform.values if platform.value_attrs[v]["channel"] == "online"]
     assert online == [
-        "snapchat", "instagram", "tiktok", "telegram", "whatsapp", "facebook", "dating_app",
+        "snapchat",
+        "instagram",
+        "tiktok",
+        "telegram",
+        "whatsapp",
+        "facebook",
+        "dating_app",
         "other_online",
     ]
 
@@ -77,18 +108,32 @@ def test_invalid_codebook_file_lists_every_problem(tmp_path):
                         "label": {"nl": "Zaak", "en": "Case"},
                         "key": "case_id",
                         "variables": [
-                            {"name": "case_id", "type": "string", "required": True,
-                             "label": {"nl": "a", "en": "b"}, "description": "d"},
-                            {"name": "year", "type": "number", "label": {"nl": "a", "en": "b"},
-                             "description": "d"},
+                            {
+                                "name": "case_id",
+                                "type": "string",
+                                "required": True,
+                                "label": {"nl": "a", "en": "b"},
+                                "description": "d",
+                            },
+                            {
+                                "name": "year",
+                                "type": "number",
+                                "label": {"nl": "a", "en": "b"},
+                                "description": "d",
+                            },
                         ],
                     },
                     "perpetrator": {
                         "label": {"nl": "Dader", "en": "Perpetrator"},
                         "key": "pid",
                         "variables": [
-                            {"name": "pid", "type": "string", "required": True,
-                             "label": {"nl": "a"}, "description": "d"},
+                            {
+                                "name": "pid",
+                                "type": "string",
+                                "required": True,
+                                "label": {"nl": "a"},
+                                "description": "d",
+                            },
                         ],
                     },
                 },

@@ -79,7 +79,9 @@ def test_single_json_object(tmp_path, example_case):
 
 
 def test_csv_problems_name_row_and_column(tmp_path):
-    text = (DATA / "two_cases.csv").read_text().replace(",ja,ja,cannabis,", ",misschien,ja,cannabis,")
+    text = (
+        (DATA / "two_cases.csv").read_text().replace(",ja,ja,cannabis,", ",misschien,ja,cannabis,")
+    )
     text = text.replace("female,,,,,,,homeless", "vrouw,,,,,,,homeless")
     path = tmp_path / "bad.csv"
     path.write_text(text)
@@ -92,9 +94,13 @@ def test_csv_problems_name_row_and_column(tmp_path):
 
 
 def test_csv_column_for_the_other_role(tmp_path):
-    text = (DATA / "two_cases.csv").read_text().replace(
-        "SYN-1,dader,P1,2019,ja,Dader A1,22,male,nee,ja,ja,cannabis,ja,,,",
-        "SYN-1,dader,P1,2019,ja,Dader A1,22,male,nee,ja,ja,cannabis,ja,,homeless,",
+    text = (
+        (DATA / "two_cases.csv")
+        .read_text()
+        .replace(
+            "SYN-1,dader,P1,2019,ja,Dader A1,22,male,nee,ja,ja,cannabis,ja,,,",
+            "SYN-1,dader,P1,2019,ja,Dader A1,22,male,nee,ja,ja,cannabis,ja,,homeless,",
+        )
     )
     path = tmp_path / "roles.csv"
     path.write_text(text)
@@ -142,7 +148,9 @@ def test_problems_from_all_files_at_once(tmp_path, example_case):
 def test_not_utf8(tmp_path):
     path = tmp_path / "latin1.csv"
     path.write_bytes("case_id,role,person_id,label\nX,dader,P1,Jos\xe9\n".encode("latin-1"))
-    assert problems_of(path) == ["latin1.csv, line 2 (byte 43): is not UTF-8 text: save the file as UTF-8"]
+    assert problems_of(path) == [
+        "latin1.csv, line 2 (byte 43): is not UTF-8 text: save the file as UTF-8"
+    ]
 
 
 def test_broken_xlsx(tmp_path):

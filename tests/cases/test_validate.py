@@ -185,8 +185,15 @@ def test_not_an_object():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("2020", (2020, None, None)), ("2020-04", (2020, 4, None)), ("2020-02-29", (2020, 2, 29)),
-     ("2019-02-29", None), ("2020-13", None), ("20-1-1", None), ("03-03-2019", None)],
+    [
+        ("2020", (2020, None, None)),
+        ("2020-04", (2020, 4, None)),
+        ("2020-02-29", (2020, 2, 29)),
+        ("2019-02-29", None),
+        ("2020-13", None),
+        ("20-1-1", None),
+        ("03-03-2019", None),
+    ],
 )
 def test_parse_partial_date(text, expected):
     assert parse_partial_date(text) == expected

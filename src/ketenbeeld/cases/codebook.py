@@ -126,14 +126,14 @@ def _labels(raw: Any, where: str, problems: list[Problem], source: str) -> dict[
     if not isinstance(raw, dict) or not all(
         isinstance(raw.get(lang), str) and raw.get(lang) for lang in ("nl", "en")
     ):
-        problems.append(Problem(source, where, "label", "needs a Dutch (nl) and English (en) label"))
+        problems.append(
+            Problem(source, where, "label", "needs a Dutch (nl) and English (en) label")
+        )
         return {"nl": "", "en": ""}
     return {"nl": str(raw["nl"]), "en": str(raw["en"])}
 
 
-def _parse_variable(
-    raw: Any, where: str, problems: list[Problem], source: str
-) -> Variable | None:
+def _parse_variable(raw: Any, where: str, problems: list[Problem], source: str) -> Variable | None:
     if not isinstance(raw, dict):
         problems.append(Problem(source, where, "", "a variable must be a mapping"))
         return None
@@ -144,7 +144,9 @@ def _parse_variable(
     where = f"{where} ({name})"
     vtype = raw.get("type")
     if vtype not in VARIABLE_TYPES:
-        problems.append(Problem(source, where, "type", f"must be one of {', '.join(VARIABLE_TYPES)}"))
+        problems.append(
+            Problem(source, where, "type", f"must be one of {', '.join(VARIABLE_TYPES)}")
+        )
         return None
     description = raw.get("description")
     if not isinstance(description, str) or not description.strip():
@@ -163,7 +165,9 @@ def _parse_variable(
                     continue
                 value = item["value"]
                 if value in values:
-                    problems.append(Problem(source, where, "values", f"value {value} is listed twice"))
+                    problems.append(
+                        Problem(source, where, "values", f"value {value} is listed twice")
+                    )
                 values.append(value)
                 value_labels[value] = _labels(item, f"{where} value {value}", problems, source)
                 value_attrs[value] = {
@@ -181,7 +185,9 @@ def _parse_variable(
             problems.append(Problem(source, where, "pattern", "is not a valid regular expression"))
     ref = raw.get("ref")
     if vtype == "ref_list" and ref not in ENTITY_NAMES:
-        problems.append(Problem(source, where, "ref", f"must name one of {', '.join(ENTITY_NAMES)}"))
+        problems.append(
+            Problem(source, where, "ref", f"must name one of {', '.join(ENTITY_NAMES)}")
+        )
     used_by = raw.get("used_by", [])
     if not isinstance(used_by, list):
         problems.append(Problem(source, where, "used_by", "must be a list of statistic ids"))

@@ -26,6 +26,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -125,7 +126,9 @@ def read_case_file(
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         return None, [
-            Problem(name, "", "", f"is not a supported file type: use {', '.join(SUPPORTED_SUFFIXES)}")
+            Problem(
+                name, "", "", f"is not a supported file type: use {', '.join(SUPPORTED_SUFFIXES)}"
+            )
         ]
     try:
         data = path.read_bytes()
@@ -170,12 +173,19 @@ def read_case_file(
         if on_case is not None:
             on_case()
     if problems:
-        return None, problems
+        return None, sorted(problems, key=_position)
     log.info("read %d cases from one %s file", len(cases), suffix)
     return CaseFile(path, digest, tuple(cases)), []
 
 
 _Document = tuple[Any, str, dict[tuple[str, str], str]]
+_NUMBER = re.compile(r"\d+")
+
+
+def _position(problem: Problem) -> int:
+    """The row, line or record number of a problem, to list problems in file order."""
+    match = _NUMBER.search(problem.location)
+    return int(match.group()) if match else 0
 
 
 def _json_documents(text: str, name: str) -> tuple[list[_Document], list[Problem]]:
@@ -183,7 +193,9 @@ def _json_documents(text: str, name: str) -> tuple[list[_Document], list[Problem
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         return [], [
-            Problem(name, f"line {exc.lineno} column {exc.colno}", "", f"is not valid JSON ({exc.msg})")
+            Problem(
+                name, f"line {exc.lineno} column {exc.colno}", "", f"is not valid JSON ({exc.msg})"
+            )
         ]
     items = raw if isinstance(raw, list) else [raw]
     return [(item, f"record {index}", {}) for index, item in enumerate(items, start=1)], []
@@ -199,7 +211,9 @@ def _jsonl_documents(text: str, name: str) -> tuple[list[_Document], list[Proble
             documents.append((json.loads(line), f"line {number}", {}))
         except json.JSONDecodeError as exc:
             problems.append(
-                Problem(name, f"line {number} column {exc.colno}", "", f"is not valid JSON ({exc.msg})")
+                Problem(
+                    name, f"line {number} column {exc.colno}", "", f"is not valid JSON ({exc.msg})"
+                )
             )
     return documents, problems
 
@@ -293,7 +307,12 @@ def _tabular_documents(
     person_vars.update({v.name: v for v in codebook.victim.variables})
     case_vars = {f"case.{v.name}": v for v in codebook.case.variables if v.name != "case_id"}
     for column in header:
-        if column and column not in required and column not in person_vars and column not in case_vars:
+        if (
+            column
+            and column not in required
+            and column not in person_vars
+            and column not in case_vars
+        ):
             problems.append(
                 Problem(
                     name,
@@ -322,7 +341,12 @@ def _tabular_documents(
             continue
         if role is None:
             problems.append(
-                Problem(name, where, "role", "must be perpetrator, victim or case (dader, slachtoffer, zaak)")
+                Problem(
+                    name,
+                    where,
+                    "role",
+                    "must be perpetrator, victim or case (dader, slachtoffer, zaak)",
+                )
             )
             continue
         document = cases.setdefault(
@@ -351,20 +375,25 @@ def _tabular_documents(
         for column, text in cells.items():
             if column in required or column in case_vars or column not in person_vars:
                 continue
-            var = entity.variable(column)
-            if var is None:
+            own = entity.variable(column)
+            if own is None:
                 if _convert(person_vars[column], text)[0] is not None:
                     problems.append(
-                        Problem(name, where, column, f"does not apply to a {entity.name}: leave it empty")
+                        Problem(
+                            name,
+                            where,
+                            column,
+                            f"does not apply to a {entity.name}: leave it empty",
+                        )
                     )
                 continue
-            if var.name == entity.key:
+            if own.name == entity.key:
                 continue
-            value, error = _convert(var, text)
+            value, error = _convert(own, text)
             if error:
                 problems.append(Problem(name, where, column, error))
                 continue
-            person[var.name] = value
+            person[own.name] = value
         document["perpetrators" if role == "perpetrator" else "victims"].append(person)
         locations.setdefault(case_id, {})[(entity.name, cells["person_id"])] = where
     documents: list[_Document] = [
@@ -372,4 +401,3 @@ def _tabular_documents(
         for case_id, document in cases.items()
     ]
     return documents, problems
-

@@ -139,7 +139,8 @@ class _Checker:
                     bad = [item for item in raw if item not in var.values]
                     if bad:
                         self.problem(
-                            path, f"has a value that is not allowed: must be {var.allowed()}",
+                            path,
+                            f"has a value that is not allowed: must be {var.allowed()}",
                             location,
                         )
                         return None
@@ -151,9 +152,7 @@ class _Checker:
         self.problem(path, f"has the wrong type: must be {var.allowed()}", location)
         return None
 
-    def record(
-        self, entity: Entity, raw: Any, prefix: str, location: str
-    ) -> dict[str, Any] | None:
+    def record(self, entity: Entity, raw: Any, prefix: str, location: str) -> dict[str, Any] | None:
         if not isinstance(raw, Mapping):
             self.problem(prefix, f"must be an object with the {entity.name} variables", location)
             return None
@@ -162,8 +161,7 @@ class _Checker:
             if name not in known:
                 self.problem(
                     f"{prefix}.{name}" if prefix else str(name),
-                    f"is not a {entity.name} variable of codebook version "
-                    f"{self.codebook.version}",
+                    f"is not a {entity.name} variable of codebook version {self.codebook.version}",
                     location,
                 )
         out: dict[str, Any] = {}
@@ -239,7 +237,10 @@ def _victim_rules(check: _Checker, victim: dict[str, Any], pids: set[str], locat
             )
     followed = victim.get("followed_until_date")
     if followed is not None:
-        if victim.get("first_forced_date") is not None or victim.get("recruitment_days") is not None:
+        if (
+            victim.get("first_forced_date") is not None
+            or victim.get("recruitment_days") is not None
+        ):
             check.problem(
                 f"{prefix}.followed_until_date",
                 "is only for a victim whose first forced sex work is not dated",
@@ -250,9 +251,7 @@ def _victim_rules(check: _Checker, victim: dict[str, Any], pids: set[str], locat
                 f"{prefix}.followed_until_date", "must be an exact date YYYY-MM-DD", location
             )
         elif _before(followed, victim.get("first_contact_date")):
-            check.problem(
-                f"{prefix}.followed_until_date", "is before first_contact_date", location
-            )
+            check.problem(f"{prefix}.followed_until_date", "is before first_contact_date", location)
     for pid in victim.get("perpetrators") or []:
         if pid not in pids:
             check.problem(
@@ -349,7 +348,9 @@ def validate_case(
         return None, check.problems
     for name in raw:
         if name not in _TOP_LEVEL:
-            check.problem(str(name), f"is not part of a coded case (allowed: {', '.join(_TOP_LEVEL)})")
+            check.problem(
+                str(name), f"is not part of a coded case (allowed: {', '.join(_TOP_LEVEL)})"
+            )
     version = raw.get("codebook_version", codebook.version)
     if str(version) != codebook.version:
         check.problem(

@@ -123,8 +123,10 @@ def verify_audit_log(engine: Engine) -> AuditVerification:
             count += 1
             if event.prev_hash != prev_hash:
                 return AuditVerification(
-                    False, count, event.id, "does not follow the event before it "
-                    "(an event was deleted, inserted or moved)"
+                    False,
+                    count,
+                    event.id,
+                    "does not follow the event before it (an event was deleted, inserted or moved)",
                 )
             expected = _event_hash(
                 event.prev_hash,

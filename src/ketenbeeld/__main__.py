@@ -1,0 +1,5 @@
+"""``python -m ketenbeeld`` runs the command line."""
+
+from ketenbeeld.cli import main
+
+main()

@@ -1,0 +1,277 @@
+"""``ketenbeeld cases``: import, statistics, report and synthetic cohorts."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from ketenbeeld.cases import (
+    CaseStatistics,
+    CodedCase,
+    compute_statistics,
+    count_cases,
+    import_cases,
+    load_cases,
+    load_codebook,
+    read_case_files,
+    statistics_to_csv,
+    write_report,
+)
+from ketenbeeld.cli.common import err_console, guarded, out_console, state
+from ketenbeeld.errors import InputError
+from ketenbeeld.synth import generate_cohort, write_cohort_jsonl
+
+__all__ = ["cases_app"]
+
+cases_app = typer.Typer(
+    help="Coded investigation files: import, statistics, report, synthetic cohorts.",
+    no_args_is_help=True,
+)
+
+
+class StatsFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(StrEnum):
+    nl = "nl"
+    en = "en"
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        # No bar when stderr is a pipe or a file: it would only leave blank lines.
+        disable=not err_console.is_terminal,
+    )
+
+
+def _read(paths: list[Path], codebook_version: str) -> list[CodedCase]:
+    codebook = load_codebook(codebook_version)
+    with _progress() as progress:
+        task = progress.add_task("Reading and validating cases", total=None)
+        files = read_case_files(paths, codebook, on_case=lambda: progress.advance(task))
+    return [case for case_file in files for case in case_file.cases]
+
+
+@cases_app.command("import")
+@guarded
+def import_command(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path], typer.Argument(help="Coded-case files: .json, .jsonl, .csv or .xlsx.")
+    ],
+    codebook: Annotated[
+        str, typer.Option(help="Codebook version (or a codebook .yaml file) to validate against.")
+    ] = "1",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only; write nothing.")
+    ] = False,
+) -> None:
+    """Validate coded cases and import them, all or nothing.
+
+    Every problem in every file is listed (file, row, field, what is allowed); if
+    there is any, nothing is imported. A case whose case_id is already in the
+    database is replaced.
+    """
+    book = load_codebook(codebook)
+    with _progress() as progress:
+        task = progress.add_task("Reading and validating cases", total=None)
+        case_files = read_case_files(files, book, on_case=lambda: progress.advance(task))
+    n_cases = sum(len(f.cases) for f in case_files)
+    if dry_run:
+        out_console.print(
+            f"{n_cases} cases in {len(case_files)} file(s) are valid; nothing written."
+        )
+        return
+    st = state(ctx)
+    engine = st.engine
+    err_console.print(f"Writing {n_cases} cases to the database…")
+    summary = import_cases(engine, case_files, actor=st.actor)
+    out_console.print(
+        f"Imported {summary.n_cases} cases from {summary.n_files} file(s): "
+        f"{summary.n_new} new, {summary.n_replaced} replaced. "
+        f"The database now holds {count_cases(engine)} cases."
+    )
+
+
+def _statistics(
+    ctx: typer.Context, inputs: list[Path] | None, min_cell: int | None
+) -> CaseStatistics:
+    st = state(ctx)
+    threshold = st.settings.min_cell if min_cell is None else min_cell
+    if inputs:
+        cases = _read(inputs, "1")
+    else:
+        cases = load_cases(st.engine)
+        if not cases:
+            raise InputError(
+                "the database holds no cases yet",
+                hint="import coded cases with `ketenbeeld cases import FILE` or pass --input FILE",
+            )
+    return compute_statistics(cases, min_cell=threshold)
+
+
+def _percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = f"{100 * value:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+_HEADERS = {
+    "nl": ("Kenmerk", "Teller", "Noemer", "Onbekend", "%", "95%-BI"),
+    "en": ("Indicator", "Numerator", "Denominator", "Unknown", "%", "95% CI"),
+}
+
+
+def _render_table(stats: CaseStatistics, lang: str) -> None:
+    headers = _HEADERS[lang]
+    table = Table(
+        title=f"{stats.n_cases} cases, {stats.n_perpetrators} perpetrators, "
+        f"{stats.n_victims} victims"
+        if lang == "en"
+        else f"{stats.n_cases} zaken, {stats.n_perpetrators} daders, {stats.n_victims} slachtoffers"
+    )
+    table.add_column(headers[0])
+    for header in headers[1:]:
+        table.add_column(header, justify="right")
+    for row in stats.rows:
+        suppressed = "onderdrukt" if lang == "nl" else "suppressed"
+        table.add_row(
+            row.label[lang],
+            suppressed if row.suppressed else str(row.numerator),
+            str(row.denominator),
+            str(row.unknown),
+            _percent(row.proportion, lang),
+            "–"
+            if row.ci_low is None
+            else f"{_percent(row.ci_low, lang)}–{_percent(row.ci_high, lang)}",
+        )
+    out_console.print(table)
+    rec = stats.recruitment
+    median = "–" if rec.median is None else f"{rec.median:g}"
+    low = "–" if rec.ci_low is None else f"{rec.ci_low:g}"
+    high = "–" if rec.ci_high is None else f"{rec.ci_high:g}"
+    if lang == "nl":
+        out_console.print(
+            f"Wervingsperiode (Kaplan-Meier): mediaan {median} dagen (95%-BI {low}–{high}), "
+            f"n = {rec.n}, waarvan {rec.censored} gecensureerd."
+        )
+    else:
+        out_console.print(
+            f"Recruitment period (Kaplan-Meier): median {median} days (95% CI {low}–{high}), "
+            f"n = {rec.n}, {rec.censored} censored."
+        )
+
+
+@cases_app.command("stats")
+@guarded
+def stats_command(
+    ctx: typer.Context,
+    input_files: Annotated[
+        list[Path] | None,
+        typer.Option("--input", help="Compute from these files instead of the database."),
+    ] = None,
+    output_format: Annotated[
+        StatsFormat, typer.Option("--format", help="table (for people), json or csv.")
+    ] = StatsFormat.table,
+    min_cell: Annotated[
+        int | None,
+        typer.Option(min=0, help="Suppress counts from 1 to N-1 (and their complements)."),
+    ] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Language of labels: nl or en.")] = None,
+) -> None:
+    """The study's headline table with 95% Wilson intervals and the recruitment period.
+
+    `--format json` is the stable machine interface documented in docs/cli.md.
+    """
+    stats = _statistics(ctx, input_files, min_cell)
+    language = (lang.value if lang else None) or state(ctx).settings.lang
+    if output_format is StatsFormat.json:
+        out_console.print_json(json.dumps(stats.to_json(), ensure_ascii=False))
+    elif output_format is StatsFormat.csv:
+        typer.echo(statistics_to_csv(stats, lang=language), nl=False)
+    else:
+        _render_table(stats, language)
+
+
+@cases_app.command("report")
+@guarded
+def report_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option(help="The HTML report to write.")],
+    pdf: Annotated[Path | None, typer.Option(help="Also write a PDF of the report here.")] = None,
+    lang: Annotated[Lang | None, typer.Option(help="Report language: nl (default) or en.")] = None,
+    input_files: Annotated[
+        list[Path] | None,
+        typer.Option("--input", help="Report on these files instead of the database."),
+    ] = None,
+    min_cell: Annotated[
+        int | None,
+        typer.Option(min=0, help="Suppress counts from 1 to N-1 (and their complements)."),
+    ] = None,
+) -> None:
+    """Write the research report: one self-contained HTML file, optionally a PDF."""
+    stats = _statistics(ctx, input_files, min_cell)
+    language = (lang.value if lang else None) or state(ctx).settings.lang
+    with err_console.status("Writing the report…"):
+        paths = write_report(stats, out, pdf=pdf, lang=language)
+    out_console.print(f"Report written to {paths.html}")
+    if paths.pdf is not None:
+        out_console.print(f"PDF written to {paths.pdf}")
+
+
+@cases_app.command("synth")
+@guarded
+def synth_command(
+    out: Annotated[Path, typer.Option(help="The JSONL file to write.")],
+    cases: Annotated[int, typer.Option("--cases", min=1, help="Number of cases.")] = 25,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same file.")
+    ] = 2021,
+) -> None:
+    """Write a seeded synthetic cohort whose marginals follow the published figures.
+
+    Every record is marked synthetic (case.synthetic = true, case_id SYN-...).
+    """
+    documents = generate_cohort(cases, seed)
+    write_cohort_jsonl(documents, out)
+    out_console.print(f"Wrote {len(documents)} synthetic cases to {out}")
+
+
+@cases_app.command("codebook")
+@guarded
+def codebook_command(
+    lang: Annotated[Lang, typer.Option(help="Language of the labels.")] = Lang.nl,
+    codebook: Annotated[str, typer.Option(help="Codebook version or .yaml file.")] = "1",
+) -> None:
+    """List every codebook variable with its type and allowed values."""
+    book = load_codebook(codebook)
+    language = lang.value
+    version_word = "versie" if lang is Lang.nl else "version"
+    out_console.print(Text(f"{book.title[language]} ({version_word} {book.version})", style="bold"))
+    for entity in book.entities.values():
+        out_console.print()
+        out_console.print(Text(f"{entity.label[language]} ({entity.name})", style="bold"))
+        for var in entity.variables:
+            line = Text("  ")
+            line.append(var.name, style="cyan")
+            line.append(f"  {var.type}{' (required)' if var.required else ''}  ")
+            line.append(var.label[language])
+            out_console.print(line)
+            out_console.print(Text(f"      {var.allowed()}", style="dim"))

@@ -1,0 +1,84 @@
+"""What every command shares: settings and engine from the context, error rendering."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.text import Text
+from sqlalchemy import Engine
+
+from ketenbeeld.errors import KetenbeeldError, ValidationFailed
+from ketenbeeld.settings import Settings, get_settings
+from ketenbeeld.storage import make_engine
+
+__all__ = ["State", "err_console", "guarded", "out_console", "state"]
+
+out_console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass
+class State:
+    """Per-invocation state: global options, settings and a lazily made engine."""
+
+    overrides: dict[str, Any] = field(default_factory=dict)
+    _settings: Settings | None = None
+    _engine: Engine | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = get_settings(**self.overrides)
+            logging.basicConfig(level=self._settings.log_level.upper())
+        return self._settings
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = make_engine(self.settings.effective_database_url)
+        return self._engine
+
+    @property
+    def actor(self) -> str:
+        try:
+            return f"cli:{getpass.getuser()}"
+        except (KeyError, OSError):
+            return "cli:unknown"
+
+
+def state(ctx: typer.Context) -> State:
+    """The :class:`State` of this invocation (made by the root callback)."""
+    obj = ctx.find_root().obj
+    if not isinstance(obj, State):
+        obj = State()
+        ctx.find_root().obj = obj
+    return obj
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Turn Ketenbeeld errors into one clear message and the error's exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return func(*args, **kwargs)
+        except KetenbeeldError as exc:
+            err_console.print(Text("Error: ", style="bold red") + Text(exc.message))
+            if isinstance(exc, ValidationFailed):
+                for problem in exc.problems:
+                    err_console.print(Text(f"  - {problem}"))
+            if exc.hint:
+                err_console.print(Text(f"Hint: {exc.hint}", style="dim"))
+            raise typer.Exit(exc.exit_code) from None
+
+    return wrapper

@@ -1,0 +1,67 @@
+"""``ketenbeeld demo``: a workspace with synthetic data, the statistics and the report."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ketenbeeld.cli.common import err_console, guarded, out_console
+from ketenbeeld.demo import build_demo_workspace
+
+__all__ = ["demo_command"]
+
+
+@guarded
+def demo_command(
+    directory: Annotated[
+        Path, typer.Option("--dir", help="Folder for the demo workspace (made if missing).")
+    ] = Path("ketenbeeld-demo"),
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Build the workspace and exit; serve nothing.")
+    ] = False,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8765,
+) -> None:
+    """Build a demo workspace from synthetic data and show where everything is.
+
+    Imports a seeded synthetic cohort of 25 cases into an SQLite database in the
+    folder and writes the statistics and the Dutch report (HTML and PDF). Unless
+    --no-serve is given, the workspace is then served on http://127.0.0.1:PORT/
+    until Ctrl-C.
+    """
+    with err_console.status("Building the demo workspace…"):
+        workspace = build_demo_workspace(directory)
+    table = Table(title="Ketenbeeld demo (synthetische gegevens)", show_header=False)
+    table.add_column("what")
+    table.add_column("where")
+    table.add_row("Workspace", str(workspace.directory.resolve()))
+    table.add_row("Database (SQLite)", str(workspace.database.resolve()))
+    table.add_row("Synthetic cohort", f"{workspace.cohort.resolve()} ({workspace.n_cases} cases)")
+    table.add_row("Statistics (JSON)", str(workspace.stats_json.resolve()))
+    table.add_row("Report (HTML)", str(workspace.report_html.resolve()))
+    if workspace.report_pdf is not None:
+        table.add_row("Report (PDF)", str(workspace.report_pdf.resolve()))
+    out_console.print(table)
+    out_console.print(
+        f"Try: KETENBEELD_DATA_DIR={workspace.directory} ketenbeeld cases stats", highlight=False
+    )
+    if no_serve:
+        return
+    handler = functools.partial(
+        http.server.SimpleHTTPRequestHandler, directory=str(workspace.directory)
+    )
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    out_console.print(
+        f"Serving the workspace at http://127.0.0.1:{port}/report.html (Ctrl-C stops).",
+        highlight=False,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        out_console.print("Stopped.")
+    finally:
+        server.server_close()
