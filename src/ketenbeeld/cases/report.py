@@ -15,6 +15,7 @@ string) atomically: a crash never leaves half a report behind.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
@@ -697,6 +698,10 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 def _write_pdf(path: Path, html: str) -> None:
     import weasyprint  # slow to import: only when a PDF is asked for
 
+    # WeasyPrint warns about SVG presentation attributes it ignores and about font
+    # subsetting; neither changes the PDF, and users should not see them per report.
+    for name in ("weasyprint", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
     fetcher: Callable[..., dict[str, Any]] = _refuse_fetch
     with _atomic_target(path) as temporary:
         weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(temporary)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from ketenbeeld.cli.common import err_console, guarded, out_console
 from ketenbeeld.demo import build_demo_workspace
@@ -35,19 +35,21 @@ def demo_command(
     """
     with err_console.status("Building the demo workspace…"):
         workspace = build_demo_workspace(directory)
-    table = Table(title="Ketenbeeld demo (synthetische gegevens)", show_header=False)
-    table.add_column("what")
-    table.add_column("where")
-    table.add_row("Workspace", str(workspace.directory.resolve()))
-    table.add_row("Database (SQLite)", str(workspace.database.resolve()))
-    table.add_row("Synthetic cohort", f"{workspace.cohort.resolve()} ({workspace.n_cases} cases)")
-    table.add_row("Statistics (JSON)", str(workspace.stats_json.resolve()))
-    table.add_row("Report (HTML)", str(workspace.report_html.resolve()))
+    places = [
+        ("Workspace", workspace.directory),
+        ("Database (SQLite)", workspace.database),
+        (f"Synthetic cohort ({workspace.n_cases} cases)", workspace.cohort),
+        ("Statistics (JSON)", workspace.stats_json),
+        ("Report (HTML)", workspace.report_html),
+    ]
     if workspace.report_pdf is not None:
-        table.add_row("Report (PDF)", str(workspace.report_pdf.resolve()))
-    out_console.print(table)
+        places.append(("Report (PDF)", workspace.report_pdf))
+    out_console.print(Text("Ketenbeeld demo (synthetic data only)", style="bold"))
+    width = max(len(label) for label, _ in places)
+    for label, path in places:
+        out_console.print(Text(f"  {label:<{width}}  {path.resolve()}"))
     out_console.print(
-        f"Try: KETENBEELD_DATA_DIR={workspace.directory} ketenbeeld cases stats", highlight=False
+        f"Next: ketenbeeld --data-dir {workspace.directory} cases stats", highlight=False
     )
     if no_serve:
         return

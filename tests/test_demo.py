@@ -1,0 +1,100 @@
+"""The README's first command: the demo builds a workspace whose report opens and agrees."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+
+from typer.testing import CliRunner
+
+from ketenbeeld.cli import app
+
+
+class _Cells(HTMLParser):
+    """Collect ``data-field`` cell texts per ``data-row-id`` row of the report."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, dict[str, str]] = {}
+        self._row: str | None = None
+        self._field: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "tr" and "data-row-id" in attributes:
+            self._row = attributes["data-row-id"]
+            self.rows[self._row] = {}
+        elif tag == "td" and self._row and "data-field" in attributes:
+            self._field = attributes["data-field"]
+            self.rows[self._row][self._field] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._field = None
+        elif tag == "tr":
+            self._row = None
+
+    def handle_data(self, data):
+        if self._row and self._field:
+            self.rows[self._row][self._field] += data
+
+
+def test_demo_builds_the_workspace_and_the_report_agrees_with_stats(tmp_path, monkeypatch):
+    monkeypatch.delenv("KETENBEELD_DATABASE_URL", raising=False)
+    workspace = tmp_path / "demo"
+    result = CliRunner().invoke(app, ["demo", "--dir", str(workspace), "--no-serve"])
+    assert result.exit_code == 0, result.output
+    for name in ("cohort.jsonl", "ketenbeeld.db", "stats.json", "report.html", "report.pdf"):
+        assert (workspace / name).is_file(), name
+        assert str((workspace / name).resolve()) in result.stdout.replace("\n", "")
+    assert (workspace / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert len((workspace / "cohort.jsonl").read_text().splitlines()) == 25
+
+    # What `cases stats --format json` says about the demo database...
+    stats = CliRunner().invoke(
+        app, ["--data-dir", str(workspace), "cases", "stats", "--format", "json"]
+    )
+    assert stats.exit_code == 0, stats.output
+    expected = json.loads(stats.stdout)
+    assert expected["n_cases"] == 25
+
+    # ...is what the report shows, cell by cell, and what it embeds.
+    html = (workspace / "report.html").read_text(encoding="utf-8")
+    embedded = re.search(
+        r'<script type="application/json" id="ketenbeeld-stats">(.*?)</script>', html, re.S
+    )
+    assert embedded is not None
+    assert json.loads(embedded.group(1))["rows"] == expected["rows"]
+    cells = _Cells()
+    cells.feed(html)
+    for row in expected["rows"]:
+        shown = cells.rows[row["id"]]
+        assert shown["numerator"].strip() == str(row["numerator"])
+        assert shown["denominator"].strip() == str(row["denominator"])
+        assert shown["unknown"].strip() == str(row["unknown"])
+        if row["proportion"] is not None:
+            percent = f"{100 * row['proportion']:.1f}".replace(".", ",")
+            assert shown["percentage"].strip().startswith(f"{percent}%")
+    assert expected["fingerprint"] in html
+
+
+def test_demo_twice_gives_the_same_data(tmp_path, monkeypatch):
+    monkeypatch.delenv("KETENBEELD_DATABASE_URL", raising=False)
+    runner = CliRunner()
+    workspace = tmp_path / "demo"
+    for _ in range(2):
+        result = runner.invoke(app, ["demo", "--dir", str(workspace), "--no-serve"])
+        assert result.exit_code == 0, result.output
+    stats = json.loads((workspace / "stats.json").read_text())
+    assert stats["n_cases"] == 25
+
+
+def test_console_script_is_installed():
+    result = subprocess.run(
+        [sys.executable, "-m", "ketenbeeld", "--version"], capture_output=True, text=True
+    )
+    assert result.returncode == 0
+    assert re.fullmatch(r"ketenbeeld \d+\.\d+\.\d+\S*\n", result.stdout)
