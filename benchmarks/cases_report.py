@@ -57,6 +57,20 @@ print(len(out), v["recruitment_days"].median())
 """
 
 
+IN_PROCESS = """
+import sys
+from pathlib import Path
+from ketenbeeld.cases import (compute_statistics, import_cases, load_cases, load_codebook,
+                              read_case_files, write_report)
+from ketenbeeld.storage import make_engine
+cohort, work = Path(sys.argv[1]), Path(sys.argv[2])
+engine = make_engine(f"sqlite:///{work / 'k.db'}")
+import_cases(engine, read_case_files([cohort], load_codebook()), actor="benchmark")
+stats = compute_statistics(load_cases(engine))
+write_report(stats, work / "r.html", pdf=work / "r.pdf")
+"""
+
+
 def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Run ``command``; return (wall seconds, peak RSS in MiB) of that process alone."""
     start = time.perf_counter()
@@ -98,6 +112,7 @@ def main() -> None:
         )
         for run in range(args.runs):
             data_dir = work / f"run{run}"
+            (data_dir / "lib").mkdir(parents=True)
             base = [*ketenbeeld, "--data-dir", str(data_dir)]
             steps = {
                 "import": [*base, "cases", "import", str(cohort)],
@@ -111,6 +126,13 @@ def main() -> None:
                     str(data_dir / "r.html"),
                     "--pdf",
                     str(data_dir / "r.pdf"),
+                ],
+                "all three in one process (library calls)": [
+                    sys.executable,
+                    "-c",
+                    IN_PROCESS,
+                    str(cohort),
+                    str(data_dir / "lib"),
                 ],
                 "peer: pandas shares": [sys.executable, "-c", PANDAS_PEER, str(cohort)],
             }

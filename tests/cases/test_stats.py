@@ -492,3 +492,10 @@ def test_csv_suppressed_row_has_empty_fields(suppression_case: CodedCase) -> Non
 def test_csv_rejects_unknown_language() -> None:
     with pytest.raises(ValueError, match="nl or en"):
         statistics_to_csv(compute_statistics([]), lang="de")
+
+
+def test_wilson_equals_statsmodels_for_every_count_up_to_60() -> None:
+    for n in range(1, 61):
+        for k in range(n + 1):
+            low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
+            assert wilson_interval(k, n) == (low, high), (k, n)

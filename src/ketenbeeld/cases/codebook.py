@@ -95,9 +95,22 @@ class Entity:
     list_name: str | None
     variables: tuple[Variable, ...]
 
+    _by_name: dict[str, Variable] = field(init=False, repr=False, compare=False)
+    _names: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Validation looks variables up by name for every field of every record.
+        object.__setattr__(self, "_by_name", {v.name: v for v in self.variables})
+        object.__setattr__(self, "_names", frozenset(self._by_name))
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The names of this entity's variables."""
+        return self._names
+
     def variable(self, name: str) -> Variable | None:
         """The variable called ``name``, or ``None``."""
-        return next((v for v in self.variables if v.name == name), None)
+        return self._by_name.get(name)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["CodedCase", "canonical_json", "cohort_fingerprint"]
@@ -25,6 +25,8 @@ class CodedCase:
     perpetrators: tuple[dict[str, Any], ...]
     victims: tuple[dict[str, Any], ...]
     evidence: tuple[dict[str, Any], ...] = ()
+    # SHA-256 of the canonical JSON, when already known (e.g. stored at import).
+    digest: str | None = field(default=None, compare=False, repr=False)
 
     @property
     def case_id(self) -> str:
@@ -41,8 +43,12 @@ class CodedCase:
         }
 
     def sha256(self) -> str:
-        """SHA-256 of the case's canonical JSON."""
-        return hashlib.sha256(canonical_json(self.to_document()).encode("utf-8")).hexdigest()
+        """SHA-256 of the case's canonical JSON (computed once, then remembered)."""
+        if self.digest is None:
+            text = canonical_json(self.to_document())
+            object.__setattr__(self, "digest", hashlib.sha256(text.encode("utf-8")).hexdigest())
+        assert self.digest is not None
+        return self.digest
 
 
 def canonical_json(document: Any) -> str:
@@ -51,10 +57,12 @@ def canonical_json(document: Any) -> str:
 
 
 def cohort_fingerprint(cases: Iterable[CodedCase]) -> str:
-    """SHA-256 over the canonical JSON of all cases in ``case_id`` order.
+    """SHA-256 over the cases' canonical-JSON digests, in ``case_id`` order.
 
-    The same cohort gives the same fingerprint whatever the file format, the order
-    of the records or the order of keys it was read from.
+    Each case's digest is the SHA-256 of its canonical JSON; the fingerprint hashes
+    the lines ``<case_id> <digest>``. The same cohort gives the same fingerprint
+    whatever the file format, the order of the records or the order of keys it was
+    read from, and any change to any value of any case changes it.
 
     Example:
         >>> len(cohort_fingerprint([]))
@@ -62,6 +70,5 @@ def cohort_fingerprint(cases: Iterable[CodedCase]) -> str:
     """
     digest = hashlib.sha256()
     for case in sorted(cases, key=lambda c: c.case_id):
-        digest.update(canonical_json(case.to_document()).encode("utf-8"))
-        digest.update(b"\n")
+        digest.update(f"{case.case_id} {case.sha256()}\n".encode())
     return digest.hexdigest()

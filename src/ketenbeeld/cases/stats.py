@@ -381,8 +381,10 @@ COMPARISON_IDS = tuple(spec.id for spec in _COMPARISONS)
 def wilson_interval(k: int, n: int) -> tuple[float, float]:
     """The 95% Wilson score interval of the proportion ``k / n``.
 
-    Equal to statsmodels ``proportion_confint(k, n, alpha=0.05, method="wilson")``,
-    which computes it.
+    Equal to statsmodels ``proportion_confint(k, n, alpha=0.05, method="wilson")``
+    (the tests check this). The closed form is written out here, step for step as
+    statsmodels does it, because importing statsmodels costs about two seconds on
+    every ``ketenbeeld cases stats`` for this one formula.
 
     Args:
         k: number of successes, 0 <= k <= n.
@@ -399,12 +401,18 @@ def wilson_interval(k: int, n: int) -> tuple[float, float]:
         >>> (round(low, 4), round(high, 4))
         (0.3006, 0.9544)
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     if n < 1 or not 0 <= k <= n:
         raise ValueError("wilson_interval needs n >= 1 and 0 <= k <= n")
-    low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
-    return float(low), float(high)
+    q = k / n
+    crit2 = _Z_975**2
+    denom = 1 + crit2 / n
+    center = (q + crit2 / (2 * n)) / denom
+    dist = _Z_975 * math.sqrt(q * (1.0 - q) / n + crit2 / (4.0 * n**2)) / denom
+    return min(max(center - dist, 0.0), 1.0), min(max(center + dist, 0.0), 1.0)
+
+
+#: The standard normal quantile for a two-sided 95% interval: scipy.stats.norm.isf(0.025).
+_Z_975 = 1.9599639845400545
 
 
 def _small(count: int, min_cell: int) -> bool:

@@ -121,9 +121,9 @@ def _row(case: CodedCase, import_id: int) -> dict[str, object]:
 def load_cases(engine: Engine) -> list[CodedCase]:
     """All cases in the database, in ``case_id`` order."""
     with Session(engine) as session:
-        documents = session.execute(
-            select(CaseRecord.document).order_by(CaseRecord.case_id)
-        ).scalars()
+        rows = session.execute(
+            select(CaseRecord.document, CaseRecord.content_sha256).order_by(CaseRecord.case_id)
+        )
         return [
             CodedCase(
                 codebook_version=document["codebook_version"],
@@ -131,8 +131,9 @@ def load_cases(engine: Engine) -> list[CodedCase]:
                 perpetrators=tuple(document["perpetrators"]),
                 victims=tuple(document["victims"]),
                 evidence=tuple(document.get("evidence", [])),
+                digest=digest,
             )
-            for document in documents
+            for document, digest in rows
         ]
 
 

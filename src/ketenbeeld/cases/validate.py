@@ -12,18 +12,20 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date
+from functools import cache, lru_cache
 from typing import Any
 
 from ketenbeeld.cases.codebook import Codebook, Entity, Variable
 from ketenbeeld.cases.model import CodedCase
 from ketenbeeld.errors import Problem
 
-__all__ = ["parse_partial_date", "validate_case"]
+__all__ = ["check_value", "parse_partial_date", "validate_case"]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _TOP_LEVEL = ("codebook_version", "case", "perpetrators", "victims", "evidence")
 
 
+@lru_cache(maxsize=65536)
 def parse_partial_date(value: str) -> tuple[int, int | None, int | None] | None:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; ``None`` if not a real date.
 
@@ -71,6 +73,69 @@ def _exact(value: Any) -> date | None:
     return None
 
 
+def check_value(var: Variable, raw: Any) -> tuple[Any, str | None]:
+    """Check one value against its variable.
+
+    Returns:
+        ``(value, None)`` with the value normalised (``None`` for null), or
+        ``(None, message)`` saying what is allowed, without the value itself.
+
+    Example:
+        >>> from ketenbeeld.cases.codebook import load_codebook
+        >>> check_value(load_codebook().victim.variable("gender"), "girl")[1]
+        'is not an allowed value: must be one of male, female, other'
+    """
+    if raw is None:
+        return None, (f"is required: {var.allowed()}" if var.required else None)
+    kind = var.type
+    if kind == "boolean":
+        if raw is True or raw is False:
+            return raw, None
+    elif kind == "integer":
+        number: int | None = None
+        if type(raw) is int:
+            number = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            number = int(raw)
+        if number is not None:
+            assert var.minimum is not None and var.maximum is not None
+            if var.minimum <= number <= var.maximum:
+                return number, None
+            return None, f"is out of range: must be {var.allowed()}"
+    elif kind == "string":
+        if isinstance(raw, str | int) and not isinstance(raw, bool):
+            text = str(raw).strip()
+            if var.max_length is not None and len(text) > var.max_length:
+                return None, f"is too long: {var.allowed()}"
+            if var.pattern and not _compiled(var.pattern).fullmatch(text):
+                return None, f"is not allowed: must be {var.allowed()}"
+            if var.required and not text:
+                return None, f"is required: {var.allowed()}"
+            return text or None, None
+    elif kind == "date":
+        if isinstance(raw, str) and parse_partial_date(raw.strip()):
+            return raw.strip(), None
+        return None, f"is not a valid date: must be {var.allowed()}"
+    elif kind == "enum":
+        if isinstance(raw, str) and raw in var.values:
+            return raw, None
+        return None, f"is not an allowed value: must be {var.allowed()}"
+    elif kind in ("enum_list", "ref_list"):
+        if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+            if kind == "enum_list" and any(item not in var.values for item in raw):
+                return None, f"has a value that is not allowed: must be {var.allowed()}"
+            # Keep codebook order and drop repeats so equal sets compare equal.
+            order = var.values if kind == "enum_list" else tuple(dict.fromkeys(raw))
+            return [item for item in order if item in raw], None
+        return None, f"must be {var.allowed()}"
+    return None, f"has the wrong type: must be {var.allowed()}"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 class _Checker:
     def __init__(
         self,
@@ -88,75 +153,11 @@ class _Checker:
     def problem(self, field: str, message: str, location: str | None = None) -> None:
         self.problems.append(Problem(self.source, location or self.location, field, message))
 
-    def value(self, var: Variable, raw: Any, path: str, location: str) -> Any:
-        """Check one value; return it normalised, or None after recording a problem."""
-        if raw is None:
-            if var.required:
-                self.problem(path, f"is required: {var.allowed()}", location)
-            return None
-        kind = var.type
-        if kind == "boolean":
-            if isinstance(raw, bool):
-                return raw
-        elif kind == "integer":
-            number: int | None = None
-            if isinstance(raw, int) and not isinstance(raw, bool):
-                number = raw
-            elif isinstance(raw, float) and raw.is_integer():
-                number = int(raw)
-            if number is not None:
-                assert var.minimum is not None and var.maximum is not None
-                if var.minimum <= number <= var.maximum:
-                    return number
-                self.problem(path, f"is out of range: must be {var.allowed()}", location)
-                return None
-        elif kind == "string":
-            if isinstance(raw, str | int) and not isinstance(raw, bool):
-                text = str(raw).strip()
-                if var.max_length is not None and len(text) > var.max_length:
-                    self.problem(path, f"is too long: {var.allowed()}", location)
-                    return None
-                if var.pattern and not re.fullmatch(var.pattern, text):
-                    self.problem(path, f"is not allowed: must be {var.allowed()}", location)
-                    return None
-                if var.required and not text:
-                    self.problem(path, f"is required: {var.allowed()}", location)
-                    return None
-                return text or None
-        elif kind == "date":
-            if isinstance(raw, str) and parse_partial_date(raw.strip()):
-                return raw.strip()
-            self.problem(path, f"is not a valid date: must be {var.allowed()}", location)
-            return None
-        elif kind == "enum":
-            if isinstance(raw, str) and raw in var.values:
-                return raw
-            self.problem(path, f"is not an allowed value: must be {var.allowed()}", location)
-            return None
-        elif kind in ("enum_list", "ref_list"):
-            if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
-                if kind == "enum_list":
-                    bad = [item for item in raw if item not in var.values]
-                    if bad:
-                        self.problem(
-                            path,
-                            f"has a value that is not allowed: must be {var.allowed()}",
-                            location,
-                        )
-                        return None
-                # Keep codebook order and drop repeats so equal sets compare equal.
-                order = var.values if kind == "enum_list" else tuple(dict.fromkeys(raw))
-                return [item for item in order if item in raw]
-            self.problem(path, f"must be {var.allowed()}", location)
-            return None
-        self.problem(path, f"has the wrong type: must be {var.allowed()}", location)
-        return None
-
     def record(self, entity: Entity, raw: Any, prefix: str, location: str) -> dict[str, Any] | None:
         if not isinstance(raw, Mapping):
             self.problem(prefix, f"must be an object with the {entity.name} variables", location)
             return None
-        known = {v.name for v in entity.variables}
+        known = entity.names
         for name in raw:
             if name not in known:
                 self.problem(
@@ -166,8 +167,10 @@ class _Checker:
                 )
         out: dict[str, Any] = {}
         for var in entity.variables:
-            path = f"{prefix}.{var.name}" if prefix else var.name
-            out[var.name] = self.value(var, raw.get(var.name), path, location)
+            value, error = check_value(var, raw.get(var.name))
+            if error is not None:
+                self.problem(f"{prefix}.{var.name}" if prefix else var.name, error, location)
+            out[var.name] = value
         return out
 
     def persons(self, entity: Entity, raw: Any) -> list[dict[str, Any]]:

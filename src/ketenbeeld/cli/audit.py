@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from ketenbeeld.cli.common import guarded, out_console, state
-from ketenbeeld.storage import verify_audit_log
 
 __all__ = ["audit_app"]
 
@@ -16,6 +15,8 @@ audit_app = typer.Typer(help="The audit log of every write.", no_args_is_help=Tr
 @guarded
 def verify_command(ctx: typer.Context) -> None:
     """Recompute the audit log's hash chain; exit 1 if an entry was changed, removed or moved."""
+    from ketenbeeld.storage import verify_audit_log
+
     result = verify_audit_log(state(ctx).engine)
     if result.ok:
         out_console.print(f"Audit log intact: {result.n_events} events verified.")

@@ -5,28 +5,19 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from ketenbeeld.cases import (
-    CaseStatistics,
-    CodedCase,
-    compute_statistics,
-    count_cases,
-    import_cases,
-    load_cases,
-    load_codebook,
-    read_case_files,
-    statistics_to_csv,
-    write_report,
-)
+from ketenbeeld import cases as domain  # names load on first use: fast start-up
 from ketenbeeld.cli.common import err_console, guarded, out_console, state
 from ketenbeeld.errors import InputError
-from ketenbeeld.synth import generate_cohort, write_cohort_jsonl
+
+if TYPE_CHECKING:
+    from ketenbeeld.cases import CaseStatistics, CodedCase
 
 __all__ = ["cases_app"]
 
@@ -61,10 +52,10 @@ def _progress() -> Progress:
 
 
 def _read(paths: list[Path], codebook_version: str) -> list[CodedCase]:
-    codebook = load_codebook(codebook_version)
+    codebook = domain.load_codebook(codebook_version)
     with _progress() as progress:
         task = progress.add_task("Reading and validating cases", total=None)
-        files = read_case_files(paths, codebook, on_case=lambda: progress.advance(task))
+        files = domain.read_case_files(paths, codebook, on_case=lambda: progress.advance(task))
     return [case for case_file in files for case in case_file.cases]
 
 
@@ -88,10 +79,10 @@ def import_command(
     there is any, nothing is imported. A case whose case_id is already in the
     database is replaced.
     """
-    book = load_codebook(codebook)
+    book = domain.load_codebook(codebook)
     with _progress() as progress:
         task = progress.add_task("Reading and validating cases", total=None)
-        case_files = read_case_files(files, book, on_case=lambda: progress.advance(task))
+        case_files = domain.read_case_files(files, book, on_case=lambda: progress.advance(task))
     n_cases = sum(len(f.cases) for f in case_files)
     if dry_run:
         out_console.print(
@@ -101,11 +92,11 @@ def import_command(
     st = state(ctx)
     engine = st.engine
     err_console.print(f"Writing {n_cases} cases to the database…")
-    summary = import_cases(engine, case_files, actor=st.actor)
+    summary = domain.import_cases(engine, case_files, actor=st.actor)
     out_console.print(
         f"Imported {summary.n_cases} cases from {summary.n_files} file(s): "
         f"{summary.n_new} new, {summary.n_replaced} replaced. "
-        f"The database now holds {count_cases(engine)} cases."
+        f"The database now holds {domain.count_cases(engine)} cases."
     )
 
 
@@ -117,13 +108,13 @@ def _statistics(
     if inputs:
         cases = _read(inputs, "1")
     else:
-        cases = load_cases(st.engine)
+        cases = domain.load_cases(st.engine)
         if not cases:
             raise InputError(
                 "the database holds no cases yet",
                 hint="import coded cases with `ketenbeeld cases import FILE` or pass --input FILE",
             )
-    return compute_statistics(cases, min_cell=threshold)
+    return domain.compute_statistics(cases, min_cell=threshold)
 
 
 def _percent(value: float | None, lang: str) -> str:
@@ -205,7 +196,7 @@ def stats_command(
     if output_format is StatsFormat.json:
         out_console.print_json(json.dumps(stats.to_json(), ensure_ascii=False))
     elif output_format is StatsFormat.csv:
-        typer.echo(statistics_to_csv(stats, lang=language), nl=False)
+        typer.echo(domain.statistics_to_csv(stats, lang=language), nl=False)
     else:
         _render_table(stats, language)
 
@@ -230,7 +221,7 @@ def report_command(
     stats = _statistics(ctx, input_files, min_cell)
     language = (lang.value if lang else None) or state(ctx).settings.lang
     with err_console.status("Writing the report…"):
-        paths = write_report(stats, out, pdf=pdf, lang=language)
+        paths = domain.write_report(stats, out, pdf=pdf, lang=language)
     out_console.print(f"Report written to {paths.html}")
     if paths.pdf is not None:
         out_console.print(f"PDF written to {paths.pdf}")
@@ -249,6 +240,8 @@ def synth_command(
 
     Every record is marked synthetic (case.synthetic = true, case_id SYN-...).
     """
+    from ketenbeeld.synth import generate_cohort, write_cohort_jsonl
+
     documents = generate_cohort(cases, seed)
     write_cohort_jsonl(documents, out)
     out_console.print(f"Wrote {len(documents)} synthetic cases to {out}")
@@ -261,7 +254,7 @@ def codebook_command(
     codebook: Annotated[str, typer.Option(help="Codebook version or .yaml file.")] = "1",
 ) -> None:
     """List every codebook variable with its type and allowed values."""
-    book = load_codebook(codebook)
+    book = domain.load_codebook(codebook)
     language = lang.value
     version_word = "versie" if lang is Lang.nl else "version"
     out_console.print(Text(f"{book.title[language]} ({version_word} {book.version})", style="bold"))

@@ -7,16 +7,17 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.text import Text
-from sqlalchemy import Engine
 
 from ketenbeeld.errors import KetenbeeldError, ValidationFailed
 from ketenbeeld.settings import Settings, get_settings
-from ketenbeeld.storage import make_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = ["State", "err_console", "guarded", "out_console", "state"]
 
@@ -45,6 +46,8 @@ class State:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
+            from ketenbeeld.storage import make_engine  # SQLAlchemy + Alembic: load on use
+
             self._engine = make_engine(self.settings.effective_database_url)
         return self._engine
 

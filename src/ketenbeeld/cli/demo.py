@@ -11,7 +11,6 @@ import typer
 from rich.text import Text
 
 from ketenbeeld.cli.common import err_console, guarded, out_console
-from ketenbeeld.demo import build_demo_workspace
 
 __all__ = ["demo_command"]
 
@@ -33,6 +32,8 @@ def demo_command(
     --no-serve is given, the workspace is then served on http://127.0.0.1:PORT/
     until Ctrl-C.
     """
+    from ketenbeeld.demo import build_demo_workspace
+
     with err_console.status("Building the demo workspace…"):
         workspace = build_demo_workspace(directory)
     places = [
