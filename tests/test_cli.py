@@ -201,3 +201,62 @@ def test_import_killed_mid_write_leaves_database_as_it_was(db, tmp_path):
     result = run(db, "cases", "import", str(big))
     assert result.exit_code == 0, result.output
     assert state_of(db)[2].ok
+
+
+def test_list_and_delete(db, tmp_path):
+    cohort = tmp_path / "cohort.jsonl"
+    documents = generate_cohort(3, 8)
+    write_cohort_jsonl(documents, cohort)
+    run(db, "cases", "import", str(cohort))
+    ids = sorted(d["case"]["case_id"] for d in documents)
+    listing = run(db, "cases", "list")
+    assert listing.exit_code == 0
+    assert [
+        line.split("│")[1].strip() for line in listing.stdout.splitlines() if "SYN-" in line
+    ] == ids
+
+    missing = run(db, "cases", "delete", ids[0], "NOPE-1", "--yes")
+    assert missing.exit_code == 2
+    assert missing.stderr.splitlines()[0] == (
+        "Error: 1 of the named cases are not in the database: NOPE-1; nothing was deleted"
+    )
+    assert state_of(db)[0] == 3
+
+    result = run(db, "cases", "delete", ids[0], "--yes")
+    assert (result.exit_code, result.stdout.strip()) == (0, "Deleted 1 case(s).")
+    remaining = state_of(db)
+    assert remaining[0] == 2
+    assert remaining[2].ok and remaining[2].n_events == 2
+
+
+def test_delete_asks_first(db, tmp_path):
+    cohort = tmp_path / "cohort.jsonl"
+    write_cohort_jsonl(generate_cohort(1, 8), cohort)
+    run(db, "cases", "import", str(cohort))
+    case_id = json.loads(cohort.read_text().splitlines()[0])["case"]["case_id"]
+    result = CliRunner().invoke(
+        app, ["--database-url", db.url, "cases", "delete", case_id], input="n\n"
+    )
+    assert result.exit_code == 1
+    assert state_of(db)[0] == 1
+
+
+def test_stats_table_in_dutch_from_a_file():
+    result = CliRunner().invoke(
+        app, ["cases", "stats", "--input", str(DATA / "two_cases.csv"), "--lang", "nl"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].strip() == "2 zaken, 3 daders, 2 slachtoffers"
+    debts = next(line for line in lines if "Daders met schulden" in line)
+    # SYN-1 P1 ja, SYN-2 P1 onbekend, SYN-2 P2 true: 2 of 2 known, 1 unknown.
+    assert [cell.strip() for cell in debts.split("│")[2:7]] == [
+        "2",
+        "2",
+        "1",
+        "100,0",
+        "34,2–100,0",
+    ]
+    # One victim with 5 days, the other with month-precision dates only.
+    assert "mediaan 5 dagen" in result.stdout
+    assert "n = 1, waarvan 0 gecensureerd; 1 zonder bekende periode." in result.stdout

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+import yaml
 
+import ketenbeeld.cases
 from ketenbeeld.cases.plots import (
     check_lang,
     format_decimal,
@@ -22,7 +25,12 @@ from ketenbeeld.cases.results import (
     TrendResult,
     YearSummary,
 )
-from ketenbeeld.errors import InputError
+from ketenbeeld.cases.survival import TREND_NOTE_CODES
+from ketenbeeld.cases.texts import REPORT_TEXT_VERSION, load_report_text, parse_report_text
+from ketenbeeld.errors import ConfigError, InputError
+
+REPORT_TEXT_FILE = Path(ketenbeeld.cases.__file__).parent / "data" / "report-text-1.yaml"
+TEMPLATE = Path(ketenbeeld.cases.__file__).parent / "templates" / "report.html"
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -87,7 +95,7 @@ TREND = TrendResult(
     (
         YearSummary(2017, 6, 5, 20.0),
         YearSummary(2018, 8, 7, 6.5),
-        YearSummary(2019, 3, 2, None),  # fewer than min_cell 5: median withheld
+        YearSummary(2019, 3, 2, None, suppressed=True),  # fewer than min_cell 5: withheld
         YearSummary(2020, 6, 2, None),  # curve never reaches one half
     ),
 )
@@ -238,3 +246,57 @@ def test_unsupported_language_is_refused() -> None:
     with pytest.raises(InputError) as info:
         proportions_svg(ROWS, lang="de")
     assert "nl, en" in (info.value.hint or "")
+
+
+def test_the_suppressed_flag_not_the_count_decides_what_a_year_shows() -> None:
+    years = (
+        YearSummary(2017, 6, 5, 20.0),
+        YearSummary(2018, 2, 1, None),  # few victims but not suppressed: not reached
+        YearSummary(2019, 7, 2, None, suppressed=True),
+    )
+    trend = TrendResult("cox_ph_year", None, None, None, None, 15, 8, years)
+    nl = texts(trend_svg(trend, lang="nl", min_cell=5))
+    assert nl.count("onderdrukt (< 5)") == 1  # 2019 only
+    assert "mediaan niet bereikt" in nl  # 2018
+    assert "n = 2" in nl and "n = 7" not in nl
+
+
+# ------------------------------------------------------------------ the report texts file
+
+
+def test_builtin_report_texts_are_complete_in_both_languages() -> None:
+    texts = load_report_text()
+    assert texts.version == REPORT_TEXT_VERSION == "1"
+    assert list(texts.entries["trend_notes"]) == list(TREND_NOTE_CODES)
+    raw = yaml.safe_load(REPORT_TEXT_FILE.read_text("utf-8"))
+    assert sorted(raw) == ["plots", "report", "trend_notes", "version"]
+    for section in ("report", "plots", "trend_notes"):
+        assert sorted(raw[section]) == sorted(texts.entries[section])
+        nl, en = texts.language(section, "nl"), texts.language(section, "en")
+        assert nl.keys() == en.keys() and all(nl.values()) and all(en.values())
+    # every text the template uses is in the file
+    used = set(re.findall(r"\bt\.([a-z0-9_]+)", TEMPLATE.read_text("utf-8")))
+    assert used and used <= set(texts.entries["report"])
+    assert texts.language("plots", "nl")["no_data"] == "Geen gegevens"
+
+
+def test_a_broken_report_texts_file_lists_every_problem_at_once() -> None:
+    raw = yaml.safe_load(REPORT_TEXT_FILE.read_text("utf-8"))
+    del raw["report"]["title"]
+    raw["report"]["subtitle"]["nl"] = 7
+    raw["report"]["cases_n"]["nl"] = "{aantal} zaken"  # en says {n}
+    raw["plots"]["median"]["en"] = "median {days days"
+    raw["plots"]["legend"] = {"nl": "Legenda", "en": "Legend"}
+    del raw["trend_notes"]
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    with pytest.raises(ConfigError) as info:
+        parse_report_text(text, "report-text-x.yaml")
+    assert str(info.value) == (
+        "the report texts have 6 problem(s):\n"
+        "  - report-text-x.yaml, report, field title: is missing\n"
+        "  - report-text-x.yaml, report subtitle, field nl: needs a non-empty text\n"
+        "  - report-text-x.yaml, report cases_n: nl and en use different {placeholders}\n"
+        "  - report-text-x.yaml, plots, field legend: is not an id this Ketenbeeld uses\n"
+        "  - report-text-x.yaml, plots median, field en: has a { or } that is no placeholder\n"
+        "  - report-text-x.yaml, field trend_notes: must be a mapping of entries"
+    )

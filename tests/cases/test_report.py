@@ -205,7 +205,7 @@ def make_stats(**changes: Any) -> CaseStatistics:
             (
                 YearSummary(2017, 12, 10, 20.0),
                 YearSummary(2018, 14, 12, 6.5),
-                YearSummary(2019, 3, 3, None),
+                YearSummary(2019, 3, 3, None, suppressed=True),
                 YearSummary(2020, 9, 8, None),
             ),
         ),
@@ -238,6 +238,7 @@ def make_stats(**changes: Any) -> CaseStatistics:
         "min_cell": 5,
         "codebook_version": "1",
         "fingerprint": FINGERPRINT,
+        "statistics_version": "1",
     }
     values.update(changes)
     return CaseStatistics(**values)
@@ -255,6 +256,7 @@ def empty_stats() -> CaseStatistics:
         min_cell=0,
         codebook_version="1",
         fingerprint="e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+        statistics_version="1",
     )
 
 
@@ -380,6 +382,91 @@ def test_trend_not_estimable_shows_the_note() -> None:
     assert '<span class="note" lang="en"' in html
 
 
+def test_a_not_estimable_trend_is_explained_in_the_report_language() -> None:
+    english = "only 3 victim(s) have a known recruitment period: the trend needs at least 5"
+    trend = TrendResult(
+        "cox_ph_year", None, None, None, None, 4, 3, note=english, note_code="too_few_events"
+    )
+    html = render_report_html(make_stats(trend=trend), generated_at=GENERATED)
+    dutch = (
+        "slechts 3 slachtoffer(s) hebben een bekende wervingsperiode: "
+        "de trend vraagt er ten minste 5"
+    )
+    assert cells(html)[("trend", "note")] == f"({dutch})"
+    assert '<span class="note" lang="nl" data-field="note">' in html
+    assert english not in visible_text(html)
+    html_en = render_report_html(make_stats(trend=trend), lang="en", generated_at=GENERATED)
+    assert cells(html_en)[("trend", "note")] == f"({english})"
+    assert '<span class="note" lang="en" data-field="note">' in html_en
+
+
+def test_a_dutch_report_of_a_real_not_estimable_trend_has_no_english_note() -> None:
+    stats_module = pytest.importorskip("ketenbeeld.cases.stats")
+    one_case = [_cohort()[0]]  # all victims first contacted in 2017
+    stats = stats_module.compute_statistics(one_case)
+    assert stats.trend.note_code == "one_year"
+    html = render_report_html(stats, generated_at=GENERATED)
+    note = cells(html)[("trend", "note")]
+    assert note.startswith("(alle slachtoffers zijn in hetzelfde jaar voor het eerst benaderd")
+    assert stats.trend.note is not None and stats.trend.note not in html.split("<script")[0]
+
+
+def test_year_medians_follow_the_suppressed_flag_not_the_count() -> None:
+    years = (
+        YearSummary(2017, 2, 2, None, suppressed=True),
+        YearSummary(2018, 2, 1, None),  # few victims, but not suppressed: not reached
+        YearSummary(2019, 8, 8, 4.0),
+    )
+    trend = replace(make_stats().trend, per_year=years)
+    found = cells(render_report_html(make_stats(trend=trend), generated_at=GENERATED))
+    assert found[("2017", "median")] == "onderdrukt (< 5)"
+    assert found[("2018", "median")] == "niet bereikt"
+    assert found[("2019", "median")] == "4"
+    assert [found[(y, "n")] for y in ("2017", "2018", "2019")] == ["2", "2", "8"]
+
+
+def test_a_truncated_curve_says_so_under_the_plot(html_nl: str) -> None:
+    assert ("recruitment", "curve_note") not in cells(html_nl)  # the whole curve
+    rec = replace(make_stats().recruitment, curve_truncated_at=30.0)
+    nl = cells(render_report_html(make_stats(recruitment=rec), generated_at=GENERATED))
+    assert nl[("recruitment", "curve_note")] == (
+        "De curve is getoond zolang ten minste 5 slachtoffers risico lopen (tot en met dag "
+        "30): latere stappen zouden de periode van afzonderlijke slachtoffers tonen."
+    )
+    en = render_report_html(make_stats(recruitment=rec), lang="en", generated_at=GENERATED)
+    assert cells(en)[("recruitment", "curve_note")].startswith(
+        "The curve is shown while at least 5 victims are at risk (up to day 30)"
+    )
+    assert re.search(r"</svg>\s*<figcaption[^>]*data-field=\"curve_note\"", en)
+
+
+def test_a_suppressed_recruitment_period_shows_no_median() -> None:
+    rec = RecruitmentSummary(None, None, None, 4, 1, 3, 0, suppressed=True)
+    html = render_report_html(make_stats(recruitment=rec), generated_at=GENERATED)
+    found = cells(html)
+    assert found[("recruitment-summary", "median")] == "onderdrukt (< 5)"
+    assert found[("recruitment-summary", "median_ci")] == "onderdrukt (< 5)"
+    assert found[("recruitment-summary", "n")] == "4"
+    assert found[("recruitment", "curve_note")] == (
+        "De curve en de mediaan zijn onderdrukt: er zijn minder dan 5 slachtoffers in de analyse."
+    )
+    text = visible_text(html)
+    assert "De mediane wervingsperiode is onderdrukt omdat ze op minder dan 5" in text
+    assert "niet bereikt" not in found[("recruitment-summary", "median")]
+
+
+def test_report_from_compute_statistics_with_small_cells_cuts_the_curve() -> None:
+    stats_module = pytest.importorskip("ketenbeeld.cases.stats")
+    stats = stats_module.compute_statistics(_cohort(), min_cell=3)
+    # periods 20, 30, 14, 2, 30 (censored), 5, 1, 2: 3 or more at risk up to day 20
+    assert stats.recruitment.curve_truncated_at == 20.0
+    assert [year.suppressed for year in stats.trend.per_year] == [False, False, True]
+    found = cells(render_report_html(stats, lang="en", generated_at=GENERATED))
+    assert "at least 3 victims are at risk (up to day 20)" in found[("recruitment", "curve_note")]
+    assert found[("2021", "median")] == "suppressed (< 3)"
+    assert found[("2019", "median")] == "5"
+
+
 def test_group_comparisons_show_the_2x2_table_odds_ratio_and_fisher_p(html_nl: str) -> None:
     found = cells(html_nl)
     assert found[("compare_channel", "group_a")] == "Eerste contact online"
@@ -435,6 +522,8 @@ def test_provenance_names_inputs_versions_and_time(lang: str, html_nl: str, html
     assert found[("provenance-table", "software")] == f"Ketenbeeld {ketenbeeld.__version__}"
     assert found[("provenance-table", "generated_at")] == "2024-05-01T12:00:00Z"
     assert found[("provenance-table", "min_cell")] == "5"
+    assert found[("provenance-table", "statistics_version")] == "1"
+    assert found[("provenance-table", "report_text_version")] == "1"
     title = load_codebook("1").title[lang]
     assert found[("provenance-table", "codebook_title")] == title
 

@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import copy
 import csv
 import dataclasses
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from scipy.stats import fisher_exact
 from statsmodels.stats.proportion import proportion_confint
 
+import ketenbeeld.cases
 from ketenbeeld.cases.codebook import load_codebook
 from ketenbeeld.cases.model import CodedCase, cohort_fingerprint
 from ketenbeeld.cases.stats import (
     COMPARISON_IDS,
     ROW_IDS,
+    STATISTICS_VERSION,
     compute_statistics,
+    load_statistics_texts,
+    parse_statistics_texts,
     statistics_to_csv,
     wilson_interval,
 )
 from ketenbeeld.cases.validate import validate_case
-from ketenbeeld.errors import InputError
+from ketenbeeld.errors import ConfigError, InputError
+
+STATISTICS_FILE = Path(ketenbeeld.cases.__file__).parent / "data" / "statistics-1.yaml"
 
 
 def make_case(
@@ -202,6 +211,8 @@ def test_counts_and_identity(cohort: list[CodedCase]) -> None:
     stats = compute_statistics(cohort)
     assert (stats.n_cases, stats.n_perpetrators, stats.n_victims) == (2, 5, 6)
     assert stats.codebook_version == "1"
+    assert stats.statistics_version == STATISTICS_VERSION == "1"
+    assert stats.to_json()["statistics_version"] == "1"
     assert stats.min_cell == 0
     assert stats.fingerprint == cohort_fingerprint(cohort)
     assert stats.fingerprint == compute_statistics(list(reversed(cohort))).fingerprint
@@ -223,8 +234,17 @@ def test_recruitment_is_part_of_the_statistics(cohort: list[CodedCase]) -> None:
     ]
     assert (stats.trend.n, stats.trend.events) == (5, 5)
     # With min_cell 3 the median of the two 2019 victims is withheld.
-    withheld = compute_statistics(cohort, min_cell=3).trend.per_year
+    small_cells = compute_statistics(cohort, min_cell=3)
+    withheld = small_cells.trend.per_year
     assert [y.median for y in withheld] == [None, 7.0]
+    assert [y.suppressed for y in withheld] == [True, False]
+    # ... and the curve stops where fewer than 3 are at risk: at risk 5 on days 0 and 3,
+    # 4 on day 5, 3 on day 7, 2 on day 30. The median of all five stays.
+    assert [p.days for p in small_cells.recruitment.curve] == [0.0, 3.0, 5.0, 7.0]
+    assert small_cells.recruitment.curve_truncated_at == 7.0
+    assert small_cells.recruitment.median == 7.0
+    assert stats.recruitment.curve_truncated_at is None
+    assert [p.days for p in stats.recruitment.curve] == [0.0, 3.0, 5.0, 7.0, 30.0, 40.0]
 
 
 # Tables ((a_yes, a_no), (b_yes, b_no)) counted by hand from the fixture.
@@ -499,3 +519,79 @@ def test_wilson_equals_statsmodels_for_every_count_up_to_60() -> None:
         for k in range(n + 1):
             low, high = proportion_confint(k, n, alpha=0.05, method="wilson")
             assert wilson_interval(k, n) == (low, high), (k, n)
+
+
+# ------------------------------------------------------------- statistics definitions file
+
+
+def test_builtin_definitions_cover_exactly_the_row_and_comparison_ids() -> None:
+    raw = yaml.safe_load(STATISTICS_FILE.read_text("utf-8"))
+    assert raw["version"] == STATISTICS_VERSION
+    assert sorted(raw["rows"]) == sorted(ROW_IDS)
+    assert sorted(raw["comparisons"]) == sorted(COMPARISON_IDS)
+    texts = load_statistics_texts()
+    assert texts.version == "1"
+    assert list(texts.entries["rows"]) == list(ROW_IDS)
+    assert list(texts.entries["comparisons"]) == list(COMPARISON_IDS)
+    assert texts.pair("rows", "perpetrators_with_debts", "label") == {
+        "nl": "Daders met schulden",
+        "en": "Perpetrators with debts",
+    }
+    # the results carry the file's words
+    stats = compute_statistics([])
+    assert stats.row("victims_minor").definition == texts.pair(
+        "rows", "victims_minor", "definition"
+    )
+    assert stats.comparisons[0].group_a == {
+        "nl": "Eerste contact online",
+        "en": "First contact online",
+    }
+
+
+def test_a_broken_definitions_file_lists_every_problem_at_once() -> None:
+    raw = yaml.safe_load(STATISTICS_FILE.read_text("utf-8"))
+    raw["version"] = 1  # wrong type
+    raw["rows"]["victims_over_60"] = copy.deepcopy(raw["rows"]["victims_minor"])  # unknown id
+    del raw["rows"]["victims_minor"]  # missing id
+    del raw["rows"]["perpetrators_with_debts"]["label"]["en"]  # missing language
+    raw["rows"]["perpetrators_with_debts"]["definition"]["nl"] = "  "  # empty text
+    raw["comparisons"]["compare_minor"]["outcome"] = "Binnen 7 dagen"  # wrong type
+    del raw["comparisons"]["compare_channel"]["group_b"]  # missing field
+    text = yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+    # the same row twice: a YAML parser would silently keep the last one
+    text = text.replace("rows:\n", "rows:\n  victims_contact_after: {}\n", 1)
+    second = text.splitlines().index("  victims_contact_after:") + 1
+    with pytest.raises(ConfigError) as info:
+        parse_statistics_texts(text, "broken.yaml")
+    assert str(info.value) == (
+        "the statistics definitions have 8 problem(s):\n"
+        f"  - broken.yaml, line {second}, field victims_contact_after: is given twice\n"
+        '  - broken.yaml, field version: must be "1"\n'
+        "  - broken.yaml, rows, field victims_over_60: is not an id this Ketenbeeld uses\n"
+        "  - broken.yaml, rows perpetrators_with_debts, field label.en: needs a non-empty text\n"
+        "  - broken.yaml, rows perpetrators_with_debts, field definition.nl: "
+        "needs a non-empty text\n"
+        "  - broken.yaml, rows, field victims_minor: is missing\n"
+        "  - broken.yaml, comparisons compare_channel, field group_b: "
+        "is missing: it needs an nl and an en text\n"
+        "  - broken.yaml, comparisons compare_minor, field outcome: "
+        "must be a mapping: it needs an nl and an en text"
+    )
+    assert info.value.hint == "restore broken.yaml from the Ketenbeeld release"
+
+
+def test_definitions_that_are_not_yaml_or_not_a_mapping_are_refused() -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_statistics_texts('version: "1"\nrows: a: b\n', "broken.yaml")
+    assert str(info.value) == "broken.yaml line 2: not valid YAML"
+    with pytest.raises(ConfigError) as info:
+        parse_statistics_texts("- a list\n", "list.yaml")
+    assert str(info.value) == (
+        "list.yaml: the statistics definitions must be a mapping with a version and sections"
+    )
+    with pytest.raises(ConfigError) as info:
+        parse_statistics_texts('version: "1"\nrows: []\n', "empty.yaml")
+    assert str(info.value).splitlines()[1:] == [
+        "  - empty.yaml, field rows: must be a mapping of entries",
+        "  - empty.yaml, field comparisons: must be a mapping of entries",
+    ]

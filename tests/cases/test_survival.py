@@ -15,14 +15,17 @@ from lifelines.utils import median_survival_times
 
 from ketenbeeld.cases.codebook import load_codebook
 from ketenbeeld.cases.model import CodedCase
+from ketenbeeld.cases.results import TrendResult
 from ketenbeeld.cases.survival import (
     MIN_TREND_EVENTS,
+    TREND_NOTE_CODES,
     Duration,
     RecruitmentDurations,
     recruitment_durations,
     recruitment_summary,
     recruitment_trend,
 )
+from ketenbeeld.cases.texts import load_report_text
 from ketenbeeld.cases.validate import validate_case
 
 
@@ -48,6 +51,14 @@ def censored(vid: str, start: str, days: int, **fields: Any) -> dict[str, Any]:
         "followed_until_date": until.isoformat(),
         **fields,
     }
+
+
+def assert_note(trend: TrendResult, code: str) -> None:
+    """The trend has note code ``code``, and its English note is that code's report text."""
+    assert trend.note_code == code
+    assert code in TREND_NOTE_CODES
+    english = load_report_text().language("trend_notes", "en")[code]
+    assert trend.note == english.format(events=trend.events, min_events=MIN_TREND_EVENTS)
 
 
 # Events at 2, 3, 5, 8, 13 days; censored at 4 and 10 days. By hand (Kaplan-Meier):
@@ -189,7 +200,7 @@ def _shrinking_cohort() -> list[CodedCase]:
 
 def test_trend_detects_shrinking_recruitment_period() -> None:
     trend = recruitment_trend(_shrinking_cohort())
-    assert trend.note is None
+    assert trend.note is None and trend.note_code is None
     assert trend.method == "cox_ph_year"
     assert trend.hazard_ratio_per_year is not None
     assert trend.ci_low is not None and trend.ci_high is not None
@@ -212,8 +223,11 @@ def test_trend_per_year_median_withheld_for_small_years() -> None:
     trend = recruitment_trend(cases, min_cell=5)
     last = trend.per_year[-1]
     assert (last.year, last.n, last.events, last.median) == (2030, 1, 1, None)
+    assert last.suppressed is True
     assert trend.per_year[0].median == 62.0
+    assert not any(year.suppressed for year in trend.per_year[:-1])
     assert recruitment_trend(cases).per_year[-1].median == 2.0
+    assert not any(year.suppressed for year in recruitment_trend(cases).per_year)
 
 
 def test_trend_empty_cohort_gives_note() -> None:
@@ -222,6 +236,7 @@ def test_trend_empty_cohort_gives_note() -> None:
     assert (trend.ci_low, trend.ci_high, trend.p_value) == (None, None, None)
     assert (trend.n, trend.events, trend.per_year) == (0, 0, ())
     assert trend.note is not None and "no victim" in trend.note
+    assert_note(trend, "no_data")
 
 
 def test_trend_single_year_gives_note() -> None:
@@ -233,6 +248,7 @@ def test_trend_single_year_gives_note() -> None:
     trend = recruitment_trend([case])
     assert trend.hazard_ratio_per_year is None
     assert trend.note is not None and "same year" in trend.note
+    assert_note(trend, "one_year")
     assert (trend.n, trend.events) == (8, 8)
     assert [(y.year, y.n, y.median) for y in trend.per_year] == [(2019, 8, 4.0)]
 
@@ -252,6 +268,7 @@ def test_trend_too_few_events_gives_note() -> None:
     assert trend.hazard_ratio_per_year is None
     assert trend.p_value is None
     assert trend.note is not None and "only 4" in trend.note
+    assert_note(trend, "too_few_events")
     assert (trend.n, trend.events) == (5, 4)
 
 
@@ -263,6 +280,7 @@ def test_trend_separated_years_gives_note_not_error() -> None:
     trend = recruitment_trend(RecruitmentDurations(durations=durations, excluded=0))
     assert trend.hazard_ratio_per_year is None
     assert trend.note is not None and "separate" in trend.note
+    assert_note(trend, "degenerate")
     assert (trend.n, trend.events) == (10, 5)
 
 
@@ -275,6 +293,7 @@ def test_trend_convergence_error_gives_note(monkeypatch: pytest.MonkeyPatch) -> 
     trend = recruitment_trend(_shrinking_cohort())
     assert trend.hazard_ratio_per_year is None
     assert trend.note is not None and "did not converge" in trend.note
+    assert_note(trend, "not_converged")
     assert len(trend.per_year) == 10
 
 
@@ -309,3 +328,107 @@ def test_per_year_median_equals_lifelines_on_random_data() -> None:
         assert summary.median == (float(expected) if math.isfinite(expected) else None)
         assert summary.n == len(group)
         assert summary.events == sum(d.event for d in group)
+
+
+# ------------------------------------------------------------------ small cells (min_cell)
+# The km_cases fixture at risk (see the table at its top): day 0: 7, 2: 7, 3: 6, 4: 5,
+# 5: 4, 8: 3, 10: 2, 13: 1.
+
+
+@pytest.mark.parametrize(
+    ("min_cell", "days", "truncated_at"),
+    [
+        (3, [0.0, 2.0, 3.0, 4.0, 5.0, 8.0], 8.0),  # day 10 has 2 at risk
+        (4, [0.0, 2.0, 3.0, 4.0, 5.0], 5.0),
+        (7, [0.0, 2.0], 2.0),  # all 7 at risk until day 2
+        (2, [0.0, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0], 10.0),  # only day 13 (1 at risk) goes
+    ],
+)
+def test_km_curve_stops_where_fewer_than_min_cell_are_at_risk(
+    km_cases: list[CodedCase], min_cell: int, days: list[float], truncated_at: float
+) -> None:
+    full = recruitment_summary(km_cases)
+    summary = recruitment_summary(km_cases, min_cell=min_cell)
+    assert [p.days for p in summary.curve] == days
+    assert summary.curve_truncated_at == truncated_at
+    assert summary.curve == full.curve[: len(days)]
+    # the median and its interval are group statistics and stay
+    assert (summary.median, summary.ci_low, summary.ci_high) == (
+        full.median,
+        full.ci_low,
+        full.ci_high,
+    )
+    assert (summary.n, summary.events, summary.censored, summary.excluded) == (7, 5, 2, 3)
+    assert summary.suppressed is False
+
+
+@pytest.mark.parametrize("min_cell", [0, 1])
+def test_no_small_cell_threshold_changes_nothing(km_cases: list[CodedCase], min_cell: int) -> None:
+    summary = recruitment_summary(km_cases, min_cell=min_cell)
+    assert summary == recruitment_summary(km_cases)
+    assert [p.days for p in summary.curve] == [0.0, 2.0, 3.0, 4.0, 5.0, 8.0, 10.0, 13.0]
+    assert summary.curve_truncated_at is None
+    assert summary.suppressed is False
+    trend = recruitment_trend(km_cases, min_cell=min_cell)
+    assert trend == recruitment_trend(km_cases)
+    assert not any(year.suppressed for year in trend.per_year)
+
+
+def test_a_curve_whose_last_point_has_min_cell_at_risk_is_not_truncated() -> None:
+    # Forced on days 4, 4, 6, 6: 4 at risk on days 0 and 4, 2 on day 6.
+    durations = tuple(Duration(days=d, event=True, year=2020) for d in (4, 4, 6, 6))
+    data = RecruitmentDurations(durations=durations, excluded=0)
+    summary = recruitment_summary(data, min_cell=2)
+    assert [p.days for p in summary.curve] == [0.0, 4.0, 6.0]
+    assert summary.curve_truncated_at is None
+    cut = recruitment_summary(data, min_cell=3)
+    assert ([p.days for p in cut.curve], cut.curve_truncated_at) == ([0.0, 4.0], 4.0)
+
+
+def test_fewer_victims_than_min_cell_withholds_median_and_curve(
+    km_cases: list[CodedCase],
+) -> None:
+    summary = recruitment_summary(km_cases, min_cell=8)  # 7 victims in the analysis
+    assert summary.suppressed is True
+    assert (summary.median, summary.ci_low, summary.ci_high, summary.curve) == (
+        None,
+        None,
+        None,
+        (),
+    )
+    assert summary.curve_truncated_at is None
+    assert (summary.n, summary.events, summary.censored, summary.excluded) == (7, 5, 2, 3)
+    assert summary.to_json() == {
+        "median": None,
+        "ci_low": None,
+        "ci_high": None,
+        "n": 7,
+        "censored": 2,
+        "events": 5,
+        "excluded": 3,
+        "suppressed": True,
+    }
+    # no victims at all is not a small cell: nothing to withhold
+    empty = recruitment_summary([], min_cell=8)
+    assert (empty.n, empty.suppressed) == (0, False)
+
+
+def test_a_small_year_is_marked_suppressed_and_loses_its_median() -> None:
+    durations = (
+        Duration(days=3, event=True, year=2019),
+        Duration(days=9, event=False, year=2019),
+        *(Duration(days=d, event=True, year=2020) for d in (1, 2, 4, 8, 16)),
+    )
+    data = RecruitmentDurations(durations=durations, excluded=0)
+    shown = recruitment_trend(data).per_year
+    assert [(y.year, y.n, y.events, y.median, y.suppressed) for y in shown] == [
+        (2019, 2, 1, 3.0, False),
+        (2020, 5, 5, 4.0, False),
+    ]
+    withheld = recruitment_trend(data, min_cell=3).per_year
+    assert [(y.year, y.n, y.events, y.median, y.suppressed) for y in withheld] == [
+        (2019, 2, 1, None, True),
+        (2020, 5, 5, 4.0, False),
+    ]
+    per_year = recruitment_trend(data, min_cell=3).to_json()["per_year"]
+    assert per_year[0] == {"year": 2019, "n": 2, "events": 1, "median": None, "suppressed": True}

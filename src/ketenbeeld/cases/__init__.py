@@ -49,18 +49,25 @@ if TYPE_CHECKING:
     )
     from ketenbeeld.cases.stats import (
         compute_statistics,
+        load_statistics_texts,
         statistics_to_csv,
         wilson_interval,
     )
     from ketenbeeld.cases.store import (
+        CaseSummary,
         ImportSummary,
         count_cases,
+        delete_cases,
         import_cases,
+        list_cases,
         load_cases,
     )
     from ketenbeeld.cases.survival import (
         recruitment_summary,
         recruitment_trend,
+    )
+    from ketenbeeld.cases.texts import (
+        load_report_text,
     )
     from ketenbeeld.cases.validate import (
         parse_partial_date,
@@ -91,14 +98,19 @@ _EXPORTS: dict[str, str] = {
     "TrendResult": "ketenbeeld.cases.results",
     "YearSummary": "ketenbeeld.cases.results",
     "compute_statistics": "ketenbeeld.cases.stats",
+    "load_statistics_texts": "ketenbeeld.cases.stats",
     "statistics_to_csv": "ketenbeeld.cases.stats",
     "wilson_interval": "ketenbeeld.cases.stats",
     "ImportSummary": "ketenbeeld.cases.store",
     "count_cases": "ketenbeeld.cases.store",
+    "CaseSummary": "ketenbeeld.cases.store",
+    "delete_cases": "ketenbeeld.cases.store",
+    "list_cases": "ketenbeeld.cases.store",
     "import_cases": "ketenbeeld.cases.store",
     "load_cases": "ketenbeeld.cases.store",
     "recruitment_summary": "ketenbeeld.cases.survival",
     "recruitment_trend": "ketenbeeld.cases.survival",
+    "load_report_text": "ketenbeeld.cases.texts",
     "parse_partial_date": "ketenbeeld.cases.validate",
     "validate_case": "ketenbeeld.cases.validate",
 }
@@ -108,6 +120,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "CaseFile",
     "CaseStatistics",
+    "CaseSummary",
     "Codebook",
     "CodedCase",
     "Comparison",
@@ -124,9 +137,13 @@ __all__ = [
     "cohort_fingerprint",
     "compute_statistics",
     "count_cases",
+    "delete_cases",
     "import_cases",
+    "list_cases",
     "load_cases",
     "load_codebook",
+    "load_report_text",
+    "load_statistics_texts",
     "parse_partial_date",
     "read_case_file",
     "read_case_files",

@@ -10,6 +10,11 @@ labels are searchable and readable by assistive technology; every SVG has a
 
 Figures are built with :class:`matplotlib.figure.Figure` directly, never through
 ``pyplot``, so no global backend or figure registry is touched.
+
+This module also holds what the plots share with the report: the language check and
+the number formats. The user-facing texts are versioned data
+(``data/report-text-<version>.yaml``, :func:`ketenbeeld.cases.texts.load_report_text`)
+validated as a whole on first use.
 """
 
 from __future__ import annotations
@@ -26,17 +31,14 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ketenbeeld.cases.results import (
-    CurvePoint,
-    ProportionRow,
-    RecruitmentSummary,
-    TrendResult,
-)
+from ketenbeeld.cases.results import CurvePoint, ProportionRow, RecruitmentSummary, TrendResult
+from ketenbeeld.cases.texts import TEXT_LANGUAGES, load_report_text
 from ketenbeeld.errors import InputError
 
 __all__ = [
     "LANGUAGES",
     "check_lang",
+    "format_days",
     "format_decimal",
     "format_p",
     "proportions_svg",
@@ -44,71 +46,8 @@ __all__ = [
     "trend_svg",
 ]
 
-LANGUAGES = ("nl", "en")
-
-# Every user-facing string of the plots, per language.
-_TEXT: dict[str, dict[str, str]] = {
-    "nl": {
-        "no_data": "Geen gegevens",
-        "suppressed": "onderdrukt (< {n})",
-        "no_denominator": "geen gegevens (noemer 0)",
-        "perpetrators": "Daders",
-        "victims": "Slachtoffers",
-        "percent_axis": "Percentage met 95%-betrouwbaarheidsinterval (Wilson)",
-        "proportions_title": "Kerncijfers: percentages met 95%-betrouwbaarheidsinterval",
-        "days_axis": "Dagen sinds eerste contact",
-        "share_axis": "Nog niet gedwongen tot sekswerk",
-        "km_title": "Wervingsperiode (Kaplan-Meier)",
-        "ci_band": "95%-betrouwbaarheidsband",
-        "km_curve": "Kaplan-Meier-schatting",
-        "median": "mediaan {days} dagen",
-        "median_ci": "mediaan {days} dagen (95%-BI {low}–{high})",
-        "median_not_reached": "mediaan niet bereikt",
-        "truncated": "x-as afgekapt bij {max} dagen (laatste punt: {last} dagen)",
-        "trend_title": "Mediane wervingsperiode per jaar van eerste contact",
-        "year_axis": "Jaar van eerste contact",
-        "median_axis": "Mediane wervingsperiode (dagen)",
-        "hr": "Cox: hazard ratio per jaar {hr} (95%-BI {low}–{high}), {p}",
-        "hr_no_ci": "Cox: hazard ratio per jaar {hr}",
-        "hr_missing": "Trend (Cox) niet te schatten",
-        "size_note": "puntgrootte: aantal slachtoffers (n)",
-        "not_reached_marker": "mediaan niet bereikt",
-        "desc_proportions": "{n} rijen; punten zijn percentages, lijnen 95%-intervallen.",
-        "desc_km": "Aandeel slachtoffers nog niet gedwongen per dag sinds eerste contact; "
-        "n = {n}, {median}.",
-        "desc_trend": "Mediane wervingsperiode per jaar; {hr}.",
-    },
-    "en": {
-        "no_data": "No data",
-        "suppressed": "suppressed (< {n})",
-        "no_denominator": "no data (denominator 0)",
-        "perpetrators": "Perpetrators",
-        "victims": "Victims",
-        "percent_axis": "Percentage with 95% confidence interval (Wilson)",
-        "proportions_title": "Headline figures: percentages with 95% confidence interval",
-        "days_axis": "Days since first contact",
-        "share_axis": "Not yet forced into sex work",
-        "km_title": "Recruitment period (Kaplan-Meier)",
-        "ci_band": "95% confidence band",
-        "km_curve": "Kaplan-Meier estimate",
-        "median": "median {days} days",
-        "median_ci": "median {days} days (95% CI {low}–{high})",
-        "median_not_reached": "median not reached",
-        "truncated": "x axis cut at {max} days (last point: {last} days)",
-        "trend_title": "Median recruitment period by year of first contact",
-        "year_axis": "Year of first contact",
-        "median_axis": "Median recruitment period (days)",
-        "hr": "Cox: hazard ratio per year {hr} (95% CI {low}–{high}), {p}",
-        "hr_no_ci": "Cox: hazard ratio per year {hr}",
-        "hr_missing": "Trend (Cox) not estimable",
-        "size_note": "marker size: number of victims (n)",
-        "not_reached_marker": "median not reached",
-        "desc_proportions": "{n} rows; dots are percentages, lines 95% intervals.",
-        "desc_km": "Share of victims not yet forced by days since first contact; "
-        "n = {n}, {median}.",
-        "desc_trend": "Median recruitment period by year; {hr}.",
-    },
-}
+#: The report languages: those of the versioned texts.
+LANGUAGES = TEXT_LANGUAGES
 
 _WIDTH_IN = 6.6  # fits the text width of A4 with 16 mm margins
 _SALT = "ketenbeeld-report"
@@ -123,6 +62,10 @@ def check_lang(lang: str) -> str:
             "the report language is not supported", hint=f"use one of {', '.join(LANGUAGES)}"
         )
     return lang
+
+
+def _text(lang: str) -> dict[str, str]:
+    return load_report_text().language("plots", check_lang(lang))
 
 
 def format_decimal(value: float, decimals: int, lang: str) -> str:
@@ -154,8 +97,15 @@ def format_p(p: float, lang: str) -> str:
     return f"p = {format_decimal(p, 3, lang)}"
 
 
-def _days(value: float, lang: str) -> str:
-    """Days as a whole number when whole, else with one decimal."""
+def format_days(value: float | None, lang: str, missing: str = "–") -> str:
+    """Format days: a whole number when whole, else one decimal; ``missing`` for ``None``.
+
+    Example:
+        >>> format_days(14.0, "nl"), format_days(7.5, "nl"), format_days(None, "en", "n/a")
+        ('14', '7,5', 'n/a')
+    """
+    if value is None:
+        return missing
     return format_decimal(value, 0 if float(value).is_integer() else 1, lang)
 
 
@@ -217,10 +167,9 @@ def _no_data(title: str, lang: str, id_prefix: str) -> str:
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.set_title(title, loc="left")
-        ax.text(
-            0.5, 0.45, _TEXT[lang]["no_data"], ha="center", va="center", color=_GREY, fontsize=10
-        )
-        return _svg(fig, title=title, description=_TEXT[lang]["no_data"], id_prefix=id_prefix)
+        no_data = _text(lang)["no_data"]
+        ax.text(0.5, 0.45, no_data, ha="center", va="center", color=_GREY, fontsize=10)
+        return _svg(fig, title=title, description=no_data, id_prefix=id_prefix)
 
 
 def proportions_svg(
@@ -246,7 +195,7 @@ def proportions_svg(
         >>> proportions_svg([], lang="en").startswith("<svg")
         True
     """
-    text = _TEXT[check_lang(lang)]
+    text = _text(lang)
     title = text["proportions_title"]
     if not rows:
         return _no_data(title, lang, id_prefix)
@@ -332,7 +281,7 @@ def recruitment_curve_svg(
         >>> "Geen gegevens" in recruitment_curve_svg(empty)
         True
     """
-    text = _TEXT[check_lang(lang)]
+    text = _text(lang)
     title = text["km_title"]
     if recruitment.n == 0 or not recruitment.curve:
         return _no_data(title, lang, id_prefix)
@@ -368,12 +317,12 @@ def recruitment_curve_svg(
             median = recruitment.median
             if recruitment.ci_low is not None and recruitment.ci_high is not None:
                 label = text["median_ci"].format(
-                    days=_days(median, lang),
-                    low=_days(recruitment.ci_low, lang),
-                    high=_days(recruitment.ci_high, lang),
+                    days=format_days(median, lang),
+                    low=format_days(recruitment.ci_low, lang),
+                    high=format_days(recruitment.ci_high, lang),
                 )
             else:
-                label = text["median"].format(days=_days(median, lang))
+                label = text["median"].format(days=format_days(median, lang))
             ax.plot([0, median], [50, 50], linestyle="--", color=_GREY, linewidth=0.9)
             ax.plot([median, median], [0, 50], linestyle="--", color=_GREY, linewidth=0.9)
             ax.annotate(
@@ -390,7 +339,9 @@ def recruitment_curve_svg(
             ax.text(
                 1.0,
                 -0.22,
-                text["truncated"].format(max=_days(max_days, lang), last=_days(last, lang)),
+                text["truncated"].format(
+                    max=format_days(max_days, lang), last=format_days(last, lang)
+                ),
                 transform=ax.transAxes,
                 ha="right",
                 va="top",
@@ -409,7 +360,7 @@ def recruitment_curve_svg(
 
 
 def _hr_text(trend: TrendResult, lang: str) -> str:
-    text = _TEXT[lang]
+    text = _text(lang)
     if trend.hazard_ratio_per_year is None:
         return text["hr_missing"]
     hr = format_decimal(trend.hazard_ratio_per_year, 2, lang)
@@ -429,8 +380,8 @@ def trend_svg(
     """The trend: Kaplan-Meier median per year of first contact, sized by n, with the HR.
 
     Years whose curve never reaches one half are drawn as open triangles at the top;
-    years with fewer than ``min_cell`` victims, whose median is withheld, are marked
-    "suppressed" at the bottom.
+    suppressed years (fewer than ``min_cell`` victims, median withheld) are marked
+    "suppressed (< min_cell)" at the bottom.
 
     Args:
         trend: the Cox trend result with its per-year summaries.
@@ -447,7 +398,7 @@ def trend_svg(
         >>> "No data" in trend_svg(empty, lang="en")
         True
     """
-    text = _TEXT[check_lang(lang)]
+    text = _text(lang)
     title = text["trend_title"]
     years = [y for y in trend.per_year if y.n > 0]
     if not years:
@@ -470,8 +421,8 @@ def trend_svg(
                 linewidths=0.8,
                 zorder=3,
             )
-        hidden = [y for y in years if y.median is None and y.n < min_cell]
-        unknown = [y for y in years if y.median is None and y.n >= min_cell]
+        hidden = [y for y in years if y.suppressed]
+        unknown = [y for y in years if y.median is None and not y.suppressed]
         if unknown:
             ax.scatter(
                 [y.year for y in unknown],

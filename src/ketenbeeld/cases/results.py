@@ -2,6 +2,9 @@
 
 These are plain frozen dataclasses; :meth:`CaseStatistics.to_json` gives the stable,
 documented machine interface of ``ketenbeeld cases stats --format json``.
+
+The words that go with the results (labels, definitions, report texts) are versioned
+data, read by :mod:`ketenbeeld.cases.texts`.
 """
 
 from __future__ import annotations
@@ -87,6 +90,11 @@ class RecruitmentSummary:
         events: victims with a known period.
         excluded: victims with neither a known period nor a censoring date.
         curve: the Kaplan-Meier step function for plotting.
+        suppressed: fewer than ``min_cell`` victims in the analysis: median, interval
+            and curve are withheld (``None`` and empty).
+        curve_truncated_at: with ``min_cell`` N > 1, the day of the last curve point
+            shown: later points, with fewer than N victims at risk, are left out.
+            ``None`` when the whole curve is shown.
     """
 
     median: float | None
@@ -97,6 +105,8 @@ class RecruitmentSummary:
     events: int
     excluded: int
     curve: tuple[CurvePoint, ...] = ()
+    suppressed: bool = False
+    curve_truncated_at: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -105,17 +115,25 @@ class RecruitmentSummary:
             "ci_high": self.ci_high,
             "n": self.n,
             "censored": self.censored,
+            "events": self.events,
+            "excluded": self.excluded,
+            "suppressed": self.suppressed,
         }
 
 
 @dataclass(frozen=True)
 class YearSummary:
-    """Recruitment period of the victims first contacted in one calendar year."""
+    """Recruitment period of the victims first contacted in one calendar year.
+
+    ``suppressed`` is true when the year has fewer than ``min_cell`` victims; its
+    median is then withheld (``None``), while ``n`` and ``events`` stay.
+    """
 
     year: int
     n: int
     events: int
     median: float | None
+    suppressed: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +149,9 @@ class TrendResult:
         n, events: victims and events in the model.
         per_year: Kaplan-Meier summary per year, for the plot.
         note: why the trend could not be estimated, in English, or ``None``.
+        note_code: the same as a stable code (``no_data``, ``one_year``,
+            ``too_few_events``, ``not_converged``, ``degenerate``), or ``None``; the
+            report shows its text in the report's language.
     """
 
     method: str
@@ -142,6 +163,7 @@ class TrendResult:
     events: int
     per_year: tuple[YearSummary, ...] = ()
     note: str | None = None
+    note_code: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -153,10 +175,17 @@ class TrendResult:
             "n": self.n,
             "events": self.events,
             "per_year": [
-                {"year": y.year, "n": y.n, "events": y.events, "median": y.median}
+                {
+                    "year": y.year,
+                    "n": y.n,
+                    "events": y.events,
+                    "median": y.median,
+                    "suppressed": y.suppressed,
+                }
                 for y in self.per_year
             ],
             "note": self.note,
+            "note_code": self.note_code,
         }
 
 
@@ -194,7 +223,12 @@ class Comparison:
 
 @dataclass(frozen=True)
 class CaseStatistics:
-    """All statistics of one cohort of coded cases."""
+    """All statistics of one cohort of coded cases.
+
+    ``codebook_version`` and ``statistics_version`` name the codebook and the
+    statistics definitions (labels and definitions of the rows and comparisons,
+    data/statistics-<version>.yaml) that produced these figures.
+    """
 
     rows: tuple[ProportionRow, ...]
     recruitment: RecruitmentSummary
@@ -206,6 +240,7 @@ class CaseStatistics:
     min_cell: int
     codebook_version: str
     fingerprint: str
+    statistics_version: str
 
     def row(self, row_id: str) -> ProportionRow:
         """The headline row with id ``row_id``."""
@@ -226,5 +261,6 @@ class CaseStatistics:
             "n_victims": self.n_victims,
             "min_cell": self.min_cell,
             "codebook_version": self.codebook_version,
+            "statistics_version": self.statistics_version,
             "fingerprint": self.fingerprint,
         }

@@ -4,6 +4,11 @@
 group comparisons (Fisher's exact test), the recruitment period (Kaplan-Meier) and
 its trend (Cox), as a :class:`~ketenbeeld.cases.results.CaseStatistics`.
 
+Which variable a row counts, and how, is code here, keyed by the row id. The words
+(Dutch and English labels and definitions of the rows and comparisons) are versioned
+data, ``data/statistics-<version>.yaml``, validated as a whole on first use
+(:func:`load_statistics_texts`); every result names that version.
+
 Counting rules, the same for every row:
 
 - A person counts once per row: each perpetrator and each victim of each case.
@@ -24,6 +29,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ketenbeeld.cases.codebook import CURRENT_CODEBOOK_VERSION
@@ -34,6 +40,7 @@ from ketenbeeld.cases.survival import (
     recruitment_summary,
     recruitment_trend,
 )
+from ketenbeeld.cases.texts import TextSchema, VersionedTexts, load_texts, parse_texts
 from ketenbeeld.errors import InputError
 
 # scipy.stats and statsmodels are imported where they are used: they take over a
@@ -43,7 +50,10 @@ __all__ = [
     "COMPARISON_IDS",
     "CSV_HEADER",
     "ROW_IDS",
+    "STATISTICS_VERSION",
     "compute_statistics",
+    "load_statistics_texts",
+    "parse_statistics_texts",
     "statistics_to_csv",
     "wilson_interval",
 ]
@@ -62,10 +72,6 @@ CSV_HEADER = (
     "ci_high",
     "suppressed",
 )
-
-
-def _nl_en(nl: str, en: str) -> dict[str, str]:
-    return {"nl": nl, "en": en}
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,10 @@ def _one_of(name: str, *wanted: str) -> _Test:
 
 @dataclass(frozen=True)
 class _RowSpec:
+    """How a headline row counts; its words are in the statistics definitions file."""
+
     id: str
     population: str
-    label: dict[str, str]
-    definition: dict[str, str]
     value: _Test
     among: _Test | None = None  # only persons for whom this is known and true
 
@@ -103,204 +109,23 @@ _ONLINE = _one_of("first_contact_channel", "online")
 _CARE_OR_HOMELESS = _one_of("living_situation", "care_institution", "homeless")
 _MINOR = _between("age_at_start", None, 17)
 _CONTACT_AFTER = _flag("contact_after_exploitation", True)
+_NOT_KNOWN_BEFORE = _flag("knew_perpetrator_before", False)
 
 _ROWS = (
-    _RowSpec(
-        "perpetrators_aged_18_29",
-        "perpetrators",
-        _nl_en("Daders van 18 tot en met 29 jaar", "Perpetrators aged 18-29"),
-        _nl_en(
-            "Daders die bij aanvang van het delict 18 tot en met 29 jaar oud waren, "
-            "van de daders van wie de leeftijd bij aanvang bekend is.",
-            "Perpetrators aged 18 to 29 inclusive when the offence began, of the "
-            "perpetrators whose age at the start is known.",
-        ),
-        _between("age_at_start", 18, 29),
-    ),
-    _RowSpec(
-        "perpetrators_without_diploma",
-        "perpetrators",
-        _nl_en("Daders zonder startkwalificatie", "Perpetrators without a basic qualification"),
-        _nl_en(
-            "Daders zonder startkwalificatie (havo, vwo of mbo niveau 2 of hoger), van "
-            "de daders van wie het dossier vastlegt of zij die hebben.",
-            "Perpetrators without a basic qualification (startkwalificatie: havo, vwo "
-            "or mbo level 2 or higher), of the perpetrators whose file settles it.",
-        ),
-        _flag("has_diploma", False),
-    ),
-    _RowSpec(
-        "perpetrators_with_debts",
-        "perpetrators",
-        _nl_en("Daders met schulden", "Perpetrators with debts"),
-        _nl_en(
-            "Daders met schulden ten tijde van het delict, van de daders van wie het "
-            "dossier dit vastlegt.",
-            "Perpetrators with debts at the time of the offence, of the perpetrators "
-            "whose file settles it.",
-        ),
-        _flag("has_debts", True),
-    ),
-    _RowSpec(
-        "perpetrators_with_addiction",
-        "perpetrators",
-        _nl_en("Daders met een verslaving", "Perpetrators with an addiction"),
-        _nl_en(
-            "Daders met een verslavingsprobleem, nu of eerder, van de daders van wie "
-            "het dossier dit vastlegt.",
-            "Perpetrators with an addiction problem, current or past, of the "
-            "perpetrators whose file settles it.",
-        ),
-        _flag("has_addiction", True),
-    ),
-    _RowSpec(
-        "perpetrators_known_to_police",
-        "perpetrators",
-        _nl_en(
-            "Daders eerder bekend bij politie of justitie",
-            "Perpetrators known to police or justice before",
-        ),
-        _nl_en(
-            "Daders die vóór dit onderzoek bekend waren bij politie of justitie, van de "
-            "daders van wie het dossier dit vastlegt.",
-            "Perpetrators known to the police or justice before this investigation, "
-            "of the perpetrators whose file settles it.",
-        ),
-        _flag("known_to_police_before", True),
-    ),
-    _RowSpec(
-        "perpetrators_known_to_care",
-        "perpetrators",
-        _nl_en(
-            "Daders eerder bekend bij zorgorganisaties",
-            "Perpetrators known to care organisations before",
-        ),
-        _nl_en(
-            "Daders die eerder bekend waren bij zorgorganisaties (jeugdzorg, ggz, "
-            "maatschappelijke dienstverlening), van de daders van wie het dossier dit "
-            "vastlegt.",
-            "Perpetrators known to care organisations (youth care, mental health, "
-            "social services) before, of the perpetrators whose file settles it.",
-        ),
-        _flag("known_to_care_before", True),
-    ),
-    _RowSpec(
-        "victims_minor",
-        "victims",
-        _nl_en("Minderjarige slachtoffers", "Minor victims"),
-        _nl_en(
-            "Slachtoffers die bij het eerste gedwongen sekswerk jonger dan 18 jaar "
-            "waren, van de slachtoffers van wie die leeftijd bekend is.",
-            "Victims under 18 at the first forced sex work, of the victims whose age "
-            "then is known.",
-        ),
-        _MINOR,
-    ),
-    _RowSpec(
-        "victims_in_care_or_homeless",
-        "victims",
-        _nl_en(
-            "Slachtoffers in een zorginstelling of dakloos",
-            "Victims in a care institution or homeless",
-        ),
-        _nl_en(
-            "Slachtoffers die bij het eerste contact met de dader in een "
-            "(jeugd)zorginstelling woonden of dakloos waren, van de slachtoffers van wie "
-            "de woonsituatie toen bekend is.",
-            "Victims who lived in a (youth) care institution or were homeless at first "
-            "contact with the perpetrator, of the victims whose living situation then is "
-            "known.",
-        ),
-        _CARE_OR_HOMELESS,
-    ),
-    _RowSpec(
-        "victims_first_contact_online",
-        "victims",
-        _nl_en("Slachtoffers met eerste contact online", "Victims first contacted online"),
-        _nl_en(
-            "Slachtoffers van wie het eerste contact met de dader online was, van de "
-            "slachtoffers van wie het kanaal van het eerste contact bekend is.",
-            "Victims whose first contact with the perpetrator was online, of the "
-            "victims whose channel of first contact is known.",
-        ),
-        _ONLINE,
-    ),
-    _RowSpec(
-        "victims_unknown_to_perpetrator",
-        "victims",
-        _nl_en(
-            "Slachtoffers die de dader vooraf niet kenden",
-            "Victims who did not know the perpetrator before",
-        ),
-        _nl_en(
-            "Slachtoffers die de dader niet kenden voordat de werving begon, van de "
-            "slachtoffers van wie het dossier dit vastlegt.",
-            "Victims who did not know the perpetrator before the recruitment began, of "
-            "the victims whose file settles it.",
-        ),
-        _flag("knew_perpetrator_before", False),
-    ),
-    _RowSpec(
-        "victims_unknown_met_online",
-        "victims",
-        _nl_en(
-            "Dader vooraf onbekend: eerste contact online",
-            "Perpetrator unknown before: first contact online",
-        ),
-        _nl_en(
-            "Van de slachtoffers die de dader vooraf niet kenden: zij met eerste "
-            "contact online, van hen van wie het kanaal van het eerste contact bekend is.",
-            "Of the victims who did not know the perpetrator before: those first "
-            "contacted online, of those whose channel of first contact is known.",
-        ),
-        _ONLINE,
-        _flag("knew_perpetrator_before", False),
-    ),
-    _RowSpec(
-        "victims_forced_within_7_days",
-        "victims",
-        _nl_en("Slachtoffers binnen 7 dagen gedwongen", "Victims forced within 7 days"),
-        _nl_en(
-            "Slachtoffers die binnen 7 dagen (0 tot en met 7) na het eerste contact "
-            "voor het eerst gedwongen sekswerk deden, van de slachtoffers van wie de "
-            "wervingsperiode op de dag bekend is; een gecensureerde periode telt als "
-            "onbekend.",
-            "Victims first forced into sex work within 7 days (0 to 7) of first "
-            "contact, of the victims whose recruitment period is known to the day; a "
-            "censored period counts as unknown.",
-        ),
-        _FORCED_7,
-    ),
-    _RowSpec(
-        "victims_forced_within_30_days",
-        "victims",
-        _nl_en("Slachtoffers binnen 30 dagen gedwongen", "Victims forced within 30 days"),
-        _nl_en(
-            "Slachtoffers die binnen 30 dagen (0 tot en met 30) na het eerste contact "
-            "voor het eerst gedwongen sekswerk deden, van de slachtoffers van wie de "
-            "wervingsperiode op de dag bekend is; een gecensureerde periode telt als "
-            "onbekend.",
-            "Victims first forced into sex work within 30 days (0 to 30) of first "
-            "contact, of the victims whose recruitment period is known to the day; a "
-            "censored period counts as unknown.",
-        ),
-        _between("recruitment_days", None, 30),
-    ),
-    _RowSpec(
-        "victims_contact_after",
-        "victims",
-        _nl_en(
-            "Slachtoffers met contact na de uitbuiting",
-            "Victims with contact after the exploitation",
-        ),
-        _nl_en(
-            "Slachtoffers met wie de dader contact hield nadat de uitbuiting was "
-            "beëindigd, van de slachtoffers van wie het dossier dit vastlegt.",
-            "Victims with whom the perpetrator kept contact after the exploitation "
-            "ended, of the victims whose file settles it.",
-        ),
-        _CONTACT_AFTER,
-    ),
+    _RowSpec("perpetrators_aged_18_29", "perpetrators", _between("age_at_start", 18, 29)),
+    _RowSpec("perpetrators_without_diploma", "perpetrators", _flag("has_diploma", False)),
+    _RowSpec("perpetrators_with_debts", "perpetrators", _flag("has_debts", True)),
+    _RowSpec("perpetrators_with_addiction", "perpetrators", _flag("has_addiction", True)),
+    _RowSpec("perpetrators_known_to_police", "perpetrators", _flag("known_to_police_before", True)),
+    _RowSpec("perpetrators_known_to_care", "perpetrators", _flag("known_to_care_before", True)),
+    _RowSpec("victims_minor", "victims", _MINOR),
+    _RowSpec("victims_in_care_or_homeless", "victims", _CARE_OR_HOMELESS),
+    _RowSpec("victims_first_contact_online", "victims", _ONLINE),
+    _RowSpec("victims_unknown_to_perpetrator", "victims", _NOT_KNOWN_BEFORE),
+    _RowSpec("victims_unknown_met_online", "victims", _ONLINE, among=_NOT_KNOWN_BEFORE),
+    _RowSpec("victims_forced_within_7_days", "victims", _FORCED_7),
+    _RowSpec("victims_forced_within_30_days", "victims", _between("recruitment_days", None, 30)),
+    _RowSpec("victims_contact_after", "victims", _CONTACT_AFTER),
 )
 
 #: The headline row ids, in table order.
@@ -310,72 +135,58 @@ ROW_IDS = tuple(spec.id for spec in _ROWS)
 @dataclass(frozen=True)
 class _ComparisonSpec:
     id: str
-    label: dict[str, str]
-    outcome: dict[str, str]
-    group_a: dict[str, str]
-    group_b: dict[str, str]
     group: _Test  # true: group a, false: group b, null: not in the table
     result: _Test
 
 
-_OUT_FORCED_7 = _nl_en("Binnen 7 dagen gedwongen", "Forced within 7 days")
-_OUT_CONTACT = _nl_en("Contact na de uitbuiting", "Contact after the exploitation")
-_G_ONLINE = _nl_en("Eerste contact online", "First contact online")
-_G_OFFLINE = _nl_en("Eerste contact offline", "First contact offline")
-
 _COMPARISONS = (
-    _ComparisonSpec(
-        "compare_channel",
-        _nl_en(
-            "Binnen 7 dagen gedwongen: eerste contact online of offline",
-            "Forced within 7 days: first contact online or offline",
-        ),
-        _OUT_FORCED_7,
-        _G_ONLINE,
-        _G_OFFLINE,
-        _ONLINE,
-        _FORCED_7,
-    ),
-    _ComparisonSpec(
-        "compare_living_situation",
-        _nl_en(
-            "Binnen 7 dagen gedwongen: zorginstelling of dakloos tegenover andere woonsituatie",
-            "Forced within 7 days: care institution or homeless versus other living situation",
-        ),
-        _OUT_FORCED_7,
-        _nl_en("Zorginstelling of dakloos", "Care institution or homeless"),
-        _nl_en("Andere woonsituatie", "Other living situation"),
-        _CARE_OR_HOMELESS,
-        _FORCED_7,
-    ),
-    _ComparisonSpec(
-        "compare_minor",
-        _nl_en(
-            "Binnen 7 dagen gedwongen: minderjarige of meerderjarige slachtoffers",
-            "Forced within 7 days: minor or adult victims",
-        ),
-        _OUT_FORCED_7,
-        _nl_en("Minderjarig", "Minor"),
-        _nl_en("Meerderjarig", "Adult"),
-        _MINOR,
-        _FORCED_7,
-    ),
-    _ComparisonSpec(
-        "compare_channel_contact_after",
-        _nl_en(
-            "Contact na de uitbuiting: eerste contact online of offline",
-            "Contact after the exploitation: first contact online or offline",
-        ),
-        _OUT_CONTACT,
-        _G_ONLINE,
-        _G_OFFLINE,
-        _ONLINE,
-        _CONTACT_AFTER,
-    ),
+    _ComparisonSpec("compare_channel", _ONLINE, _FORCED_7),
+    _ComparisonSpec("compare_living_situation", _CARE_OR_HOMELESS, _FORCED_7),
+    _ComparisonSpec("compare_minor", _MINOR, _FORCED_7),
+    _ComparisonSpec("compare_channel_contact_after", _ONLINE, _CONTACT_AFTER),
 )
 
 #: The group comparison ids, in order.
 COMPARISON_IDS = tuple(spec.id for spec in _COMPARISONS)
+
+#: Version of the built-in statistics definitions, ``data/statistics-<version>.yaml``.
+STATISTICS_VERSION = "1"
+
+_WHAT = "the statistics definitions"
+
+
+def _schema() -> TextSchema:
+    return {
+        "rows": (ROW_IDS, ("label", "definition")),
+        "comparisons": (COMPARISON_IDS, ("label", "outcome", "group_a", "group_b")),
+    }
+
+
+def parse_statistics_texts(text: str, source: str = "statistics.yaml") -> VersionedTexts:
+    """Validate statistics definitions given as YAML text; report every problem at once.
+
+    Every id in :data:`ROW_IDS` (fields ``label``, ``definition``) and in
+    :data:`COMPARISON_IDS` (``label``, ``outcome``, ``group_a``, ``group_b``), and no
+    other, must give each field in Dutch (``nl``) and English (``en``).
+
+    Raises:
+        ConfigError: the definitions are invalid; the message lists every problem.
+    """
+    return parse_texts(text, source, _schema(), version=STATISTICS_VERSION, what=_WHAT)
+
+
+@cache
+def load_statistics_texts() -> VersionedTexts:
+    """The built-in statistics definitions, validated on first use and then cached.
+
+    Raises:
+        ConfigError: the built-in file is invalid.
+
+    Example:
+        >>> load_statistics_texts().pair("rows", "victims_minor", "label")["en"]
+        'Minor victims'
+    """
+    return load_texts("statistics", STATISTICS_VERSION, _schema(), what=_WHAT)
 
 
 def wilson_interval(k: int, n: int) -> tuple[float, float]:
@@ -451,7 +262,7 @@ def _count(spec: _RowSpec, columns: _Columns) -> tuple[int, int, int]:
     return numerator, sum(counts.values()), unknown
 
 
-def _row(spec: _RowSpec, columns: _Columns, min_cell: int) -> ProportionRow:
+def _row(spec: _RowSpec, columns: _Columns, min_cell: int, texts: VersionedTexts) -> ProportionRow:
     numerator, denominator, unknown = _count(spec, columns)
     suppressed = _small(numerator, min_cell) or _small(denominator - numerator, min_cell)
     proportion: float | None = None
@@ -462,7 +273,7 @@ def _row(spec: _RowSpec, columns: _Columns, min_cell: int) -> ProportionRow:
         low, high = wilson_interval(numerator, denominator)
     return ProportionRow(
         id=spec.id,
-        label=dict(spec.label),
+        label=texts.pair("rows", spec.id, "label"),
         population=spec.population,
         numerator=None if suppressed else numerator,
         denominator=denominator,
@@ -471,7 +282,7 @@ def _row(spec: _RowSpec, columns: _Columns, min_cell: int) -> ProportionRow:
         ci_low=low,
         ci_high=high,
         suppressed=suppressed,
-        definition=dict(spec.definition),
+        definition=texts.pair("rows", spec.id, "definition"),
     )
 
 
@@ -480,23 +291,16 @@ def _finite(value: Any) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _comparison(spec: _ComparisonSpec, columns: _Columns, min_cell: int) -> Comparison:
-    a_yes = a_no = b_yes = b_no = 0
+def _comparison(
+    spec: _ComparisonSpec, columns: _Columns, min_cell: int, texts: VersionedTexts
+) -> Comparison:
+    cells = [0, 0, 0, 0]  # a_yes, a_no, b_yes, b_no
     pairs = Counter(zip(columns(spec.group.variable), columns(spec.result.variable), strict=True))
     for (group, result), n in pairs.items():
-        if group is None or result is None:
-            continue
-        in_a = spec.group.test(group)
-        yes = spec.result.test(result)
-        if in_a and yes:
-            a_yes += n
-        elif in_a:
-            a_no += n
-        elif yes:
-            b_yes += n
-        else:
-            b_no += n
-    cells = (a_yes, a_no, b_yes, b_no)
+        if group is not None and result is not None:
+            in_b, no = not spec.group.test(group), not spec.result.test(result)
+            cells[2 * in_b + no] += n
+    a_yes, a_no, b_yes, b_no = cells
     suppressed = any(_small(cell, min_cell) for cell in cells)
     odds_ratio: float | None = None
     p_value: float | None = None
@@ -512,10 +316,10 @@ def _comparison(spec: _ComparisonSpec, columns: _Columns, min_cell: int) -> Comp
     )
     return Comparison(
         id=spec.id,
-        label=dict(spec.label),
-        outcome=dict(spec.outcome),
-        group_a=dict(spec.group_a),
-        group_b=dict(spec.group_b),
+        label=texts.pair("comparisons", spec.id, "label"),
+        outcome=texts.pair("comparisons", spec.id, "outcome"),
+        group_a=texts.pair("comparisons", spec.id, "group_a"),
+        group_b=texts.pair("comparisons", spec.id, "group_b"),
         table=table,
         odds_ratio=odds_ratio,
         p_value=p_value,
@@ -539,6 +343,10 @@ def _codebook_version(cases: Sequence[CodedCase]) -> str:
 def compute_statistics(cases: Iterable[CodedCase], *, min_cell: int = 0) -> CaseStatistics:
     """All statistics of a cohort of coded cases.
 
+    The recruitment period follows the same ``min_cell`` N: its Kaplan-Meier curve stops
+    where fewer than N victims are at risk, and a median of fewer than N victims (of a
+    year, or of all) is withheld (see :func:`~ketenbeeld.cases.survival.recruitment_summary`).
+
     Args:
         cases: validated coded cases (see :func:`ketenbeeld.cases.validate.validate_case`).
         min_cell: small-cell threshold N; a headline row whose numerator or complement,
@@ -547,11 +355,13 @@ def compute_statistics(cases: Iterable[CodedCase], *, min_cell: int = 0) -> Case
     Returns:
         The headline rows (in :data:`ROW_IDS` order), the recruitment period and its
         trend, the comparisons (in :data:`COMPARISON_IDS` order), counts, the codebook
-        version and the cohort fingerprint. An empty cohort gives zero counts and
-        ``None`` shares, never an error.
+        version, the version of the statistics definitions (labels and definitions) and
+        the cohort fingerprint. An empty cohort gives zero counts and ``None`` shares,
+        never an error.
 
     Raises:
         InputError: ``min_cell`` is negative, or the cases use several codebook versions.
+        ConfigError: the built-in statistics definitions are invalid.
 
     Example:
         >>> stats = compute_statistics([])
@@ -562,11 +372,14 @@ def compute_statistics(cases: Iterable[CodedCase], *, min_cell: int = 0) -> Case
         raise InputError("min_cell must be 0 or more", hint="use 0 for no suppression")
     cohort = list(cases)
     codebook_version = _codebook_version(cohort)
+    texts = load_statistics_texts()
     perpetrators = [p for case in cohort for p in case.perpetrators]
     victims = [v for case in cohort for v in case.victims]
     columns = {"perpetrators": _Columns(perpetrators), "victims": _Columns(victims)}
-    rows = tuple(_row(spec, columns[spec.population], min_cell) for spec in _ROWS)
-    comparisons = tuple(_comparison(spec, columns["victims"], min_cell) for spec in _COMPARISONS)
+    rows = tuple(_row(spec, columns[spec.population], min_cell, texts) for spec in _ROWS)
+    comparisons = tuple(
+        _comparison(spec, columns["victims"], min_cell, texts) for spec in _COMPARISONS
+    )
     durations = recruitment_durations(cohort)
     log.debug(
         "computed statistics for %d cases, %d perpetrators, %d victims",
@@ -576,7 +389,7 @@ def compute_statistics(cases: Iterable[CodedCase], *, min_cell: int = 0) -> Case
     )
     return CaseStatistics(
         rows=rows,
-        recruitment=recruitment_summary(durations),
+        recruitment=recruitment_summary(durations, min_cell=min_cell),
         trend=recruitment_trend(durations, min_cell=min_cell),
         comparisons=comparisons,
         n_cases=len(cohort),
@@ -585,6 +398,7 @@ def compute_statistics(cases: Iterable[CodedCase], *, min_cell: int = 0) -> Case
         min_cell=min_cell,
         codebook_version=codebook_version,
         fingerprint=cohort_fingerprint(cohort),
+        statistics_version=texts.version,
     )
 
 

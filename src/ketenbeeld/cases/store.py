@@ -12,9 +12,18 @@ from sqlalchemy.orm import Session
 
 from ketenbeeld.cases.importer import CaseFile
 from ketenbeeld.cases.model import CodedCase
+from ketenbeeld.errors import InputError
 from ketenbeeld.storage import CaseRecord, ImportBatch, append_audit_event, session_scope
 
-__all__ = ["ImportSummary", "count_cases", "import_cases", "load_cases"]
+__all__ = [
+    "CaseSummary",
+    "ImportSummary",
+    "count_cases",
+    "delete_cases",
+    "import_cases",
+    "list_cases",
+    "load_cases",
+]
 
 log = logging.getLogger(__name__)
 
@@ -141,3 +150,67 @@ def count_cases(engine: Engine) -> int:
     """Number of cases in the database."""
     with Session(engine) as session:
         return int(session.execute(select(func.count()).select_from(CaseRecord)).scalar_one())
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """One line of the case list: no personal data, only ids and counts."""
+
+    case_id: str
+    year_start: int | None
+    n_perpetrators: int
+    n_victims: int
+    synthetic: bool
+    import_id: int
+
+
+def list_cases(engine: Engine) -> list[CaseSummary]:
+    """The cases in the database, in ``case_id`` order, without their contents."""
+    with Session(engine) as session:
+        rows = session.execute(
+            select(
+                CaseRecord.case_id,
+                CaseRecord.year_start,
+                CaseRecord.n_perpetrators,
+                CaseRecord.n_victims,
+                CaseRecord.synthetic,
+                CaseRecord.import_id,
+            ).order_by(CaseRecord.case_id)
+        )
+        return [CaseSummary(*row) for row in rows]
+
+
+def delete_cases(engine: Engine, case_ids: Sequence[str], *, actor: str) -> int:
+    """Delete the named cases in one transaction, recorded in the audit log.
+
+    Raises:
+        InputError: a named case is not in the database (then nothing is deleted).
+
+    Returns:
+        The number of cases deleted.
+    """
+    wanted = list(dict.fromkeys(case_ids))
+    with session_scope(engine) as session:
+        present = set(
+            session.execute(
+                select(CaseRecord.case_id).where(CaseRecord.case_id.in_(wanted))
+            ).scalars()
+        )
+        missing = [case_id for case_id in wanted if case_id not in present]
+        if missing:
+            raise InputError(
+                f"{len(missing)} of the named cases are not in the database: "
+                f"{', '.join(missing)}; nothing was deleted",
+                hint="`ketenbeeld cases list` shows the case ids",
+            )
+        session.execute(delete(CaseRecord).where(CaseRecord.case_id.in_(wanted)))
+        append_audit_event(
+            session,
+            actor=actor,
+            action="cases.delete",
+            object_type="cases",
+            object_ref=f"{len(wanted)} cases",
+            details={"case_ids": wanted},
+        )
+    log.info("deleted %d cases", len(wanted))
+    return len(wanted)

@@ -24,7 +24,7 @@ import logging
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_TREND_EVENTS",
     "TREND_METHOD",
+    "TREND_NOTE_CODES",
     "Duration",
     "RecruitmentDurations",
     "recruitment_durations",
@@ -56,6 +57,9 @@ log = logging.getLogger(__name__)
 MIN_TREND_EVENTS = 5
 #: ``TrendResult.method`` of :func:`recruitment_trend`.
 TREND_METHOD = "cox_ph_year"
+#: Every ``TrendResult.note_code``: why the trend was not estimated. The report shows
+#: the text of the code in its own language (``trend_notes`` in data/report-text-1.yaml).
+TREND_NOTE_CODES = ("no_data", "one_year", "too_few_events", "not_converged", "degenerate")
 
 # Survival values are products of many fractions; lifelines computes them through
 # logarithms, so a curve that is exactly 0.5 can come out as 0.5000000000000001 and
@@ -204,8 +208,27 @@ def _km_median_of(durations: Sequence[Duration]) -> float | None:
     return float(times[reached[0]]) if reached.size else None
 
 
+def _truncate(
+    kmf: KaplanMeierFitter, curve: tuple[CurvePoint, ...], min_cell: int
+) -> tuple[tuple[CurvePoint, ...], float | None]:
+    """The curve up to the last time with at least ``min_cell`` victims at risk.
+
+    Beyond that time each step of the curve is the period of one of fewer than
+    ``min_cell`` victims. Returns the kept points and the day of the last one, or
+    ``None`` when nothing was cut.
+    """
+    at_risk = kmf.event_table["at_risk"].to_numpy()  # one row per curve point
+    kept = int(np.count_nonzero(at_risk >= min_cell))  # at_risk never increases
+    if kept >= len(curve):
+        return curve, None
+    # Called with at least min_cell victims: day 0, all at risk, is always kept.
+    return curve[:kept], curve[kept - 1].days
+
+
 def recruitment_summary(
     cases: Iterable[CodedCase] | RecruitmentDurations,
+    *,
+    min_cell: int = 0,
 ) -> RecruitmentSummary:
     """Kaplan-Meier summary of the recruitment period.
 
@@ -214,8 +237,15 @@ def recruitment_summary(
     interval is where the pointwise 95% band (exponential Greenwood, lifelines'
     default) crosses one half. A median or bound the curve never reaches is ``None``.
 
+    Small cells (``min_cell`` N > 1): the median is a statistic of the whole group and
+    stays, but the curve stops at the last day on which at least N victims are still
+    at risk (``curve_truncated_at``), because its later steps are single victims'
+    periods. With fewer than N victims in all, the median, its interval and the curve
+    are withheld (``suppressed``); the counts stay.
+
     Args:
         cases: validated coded cases, or their :func:`recruitment_durations`.
+        min_cell: the small-cell threshold N (0 or 1: nothing withheld).
 
     Returns:
         Median, interval, counts (events, censored, excluded) and the curve.
@@ -229,16 +259,19 @@ def recruitment_summary(
     data = _as_durations(cases)
     durations = data.durations
     events = sum(1 for d in durations if d.event)
+    empty = RecruitmentSummary(
+        median=None,
+        ci_low=None,
+        ci_high=None,
+        n=len(durations),
+        censored=len(durations) - events,
+        events=events,
+        excluded=data.excluded,
+    )
     if not durations:
-        return RecruitmentSummary(
-            median=None,
-            ci_low=None,
-            ci_high=None,
-            n=0,
-            censored=0,
-            events=0,
-            excluded=data.excluded,
-        )
+        return empty
+    if len(durations) < min_cell:
+        return replace(empty, suppressed=True)
     kmf = _fit_km(durations)
     bounds = median_survival_times(kmf.confidence_interval_.round(_ROUND))
     survival = kmf.survival_function_.iloc[:, 0]
@@ -255,15 +288,16 @@ def recruitment_summary(
             survival.index, survival.to_numpy(), band.iloc[:, 0], band.iloc[:, 1], strict=True
         )
     )
-    return RecruitmentSummary(
+    truncated_at: float | None = None
+    if min_cell > 1:
+        curve, truncated_at = _truncate(kmf, curve, min_cell)
+    return replace(
+        empty,
         median=_km_median(kmf),
         ci_low=_finite(bounds.iloc[0, 0]),
         ci_high=_finite(bounds.iloc[0, 1]),
-        n=len(durations),
-        censored=len(durations) - events,
-        events=events,
-        excluded=data.excluded,
         curve=curve,
+        curve_truncated_at=truncated_at,
     )
 
 
@@ -284,6 +318,7 @@ def _per_year(durations: Sequence[Duration], min_cell: int) -> tuple[YearSummary
                 n=len(group),
                 events=sum(1 for d in group if d.event),
                 median=None if small else _km_median_of(group),
+                suppressed=small,
             )
         )
     return tuple(out)
@@ -304,13 +339,14 @@ def recruitment_trend(
 
     When the model cannot be estimated (no data, fewer than 2 distinct years, fewer
     than :data:`MIN_TREND_EVENTS` events, no convergence or no finite estimate), the
-    hazard ratio, interval and p-value are ``None`` and ``note`` says why; this
-    function does not raise for a small cohort.
+    hazard ratio, interval and p-value are ``None``, ``note`` says why in English and
+    ``note_code`` is one of :data:`TREND_NOTE_CODES`; this function does not raise for
+    a small cohort.
 
     Args:
         cases: validated coded cases, or their :func:`recruitment_durations`.
         min_cell: a year with fewer than ``min_cell`` victims gets no median in
-            ``per_year`` (0 or 1: none withheld).
+            ``per_year`` and is marked ``suppressed`` (0 or 1: none withheld).
 
     Returns:
         The hazard ratio per year with interval and p-value, counts, the Kaplan-Meier
@@ -325,7 +361,7 @@ def recruitment_trend(
     events = sum(1 for d in rows if d.event)
     per_year = _per_year(rows, min_cell)
 
-    def failed(note: str) -> TrendResult:
+    def failed(code: str, note: str) -> TrendResult:
         return TrendResult(
             method=TREND_METHOD,
             hazard_ratio_per_year=None,
@@ -336,21 +372,25 @@ def recruitment_trend(
             events=events,
             per_year=per_year,
             note=note,
+            note_code=code,
         )
 
     if not rows:
         return failed(
-            "no victim has a recruitment period (known or censored) and a year of first contact"
+            "no_data",
+            "no victim has a recruitment period (known or censored) and a year of first contact",
         )
     if len(per_year) < 2:
         return failed(
+            "one_year",
             "all victims were first contacted in the same year: a trend over the years "
-            "needs at least 2 distinct years"
+            "needs at least 2 distinct years",
         )
     if events < MIN_TREND_EVENTS:
         return failed(
+            "too_few_events",
             f"only {events} victim(s) have a known recruitment period: the trend needs at "
-            f"least {MIN_TREND_EVENTS}"
+            f"least {MIN_TREND_EVENTS}",
         )
     import pandas as pd
     from lifelines import CoxPHFitter
@@ -374,8 +414,9 @@ def recruitment_trend(
     except ConvergenceError:
         log.warning("the Cox model of the recruitment trend did not converge")
         return failed(
+            "not_converged",
             "the Cox model did not converge: the data are too sparse or the years "
-            "completely separate short from long recruitment periods"
+            "completely separate short from long recruitment periods",
         )
     summary = cph.summary.loc["year"]
     hazard_ratio = _finite(summary["exp(coef)"])
@@ -385,8 +426,9 @@ def recruitment_trend(
     if hazard_ratio is None or ci_high is None or ci_low is None or ci_low <= 0.0:
         log.warning("the Cox model of the recruitment trend gave no finite estimate")
         return failed(
+            "degenerate",
             "the Cox model gave no finite hazard ratio and interval: the years "
-            "(nearly) completely separate short from long recruitment periods"
+            "(nearly) completely separate short from long recruitment periods",
         )
     return TrendResult(
         method=TREND_METHOD,

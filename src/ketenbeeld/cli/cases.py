@@ -155,19 +155,48 @@ def _render_table(stats: CaseStatistics, lang: str) -> None:
         )
     out_console.print(table)
     rec = stats.recruitment
-    median = "–" if rec.median is None else f"{rec.median:g}"
+    nl = lang == "nl"
     low = "–" if rec.ci_low is None else f"{rec.ci_low:g}"
     high = "–" if rec.ci_high is None else f"{rec.ci_high:g}"
-    if lang == "nl":
+    if rec.suppressed:
+        median = "onderdrukt (te weinig slachtoffers)" if nl else "suppressed (too few victims)"
+    elif rec.median is None:
+        median = "niet bereikt" if nl else "not reached"
+    else:
+        median = (
+            f"{rec.median:g} dagen (95%-BI {low}–{high})"
+            if nl
+            else f"{rec.median:g} days (95% CI {low}–{high})"
+        )
+    if nl:
         out_console.print(
-            f"Wervingsperiode (Kaplan-Meier): mediaan {median} dagen (95%-BI {low}–{high}), "
-            f"n = {rec.n}, waarvan {rec.censored} gecensureerd."
+            f"Wervingsperiode (Kaplan-Meier): mediaan {median}; n = {rec.n}, "
+            f"waarvan {rec.censored} gecensureerd; {rec.excluded} zonder bekende periode."
         )
     else:
         out_console.print(
-            f"Recruitment period (Kaplan-Meier): median {median} days (95% CI {low}–{high}), "
-            f"n = {rec.n}, {rec.censored} censored."
+            f"Recruitment period (Kaplan-Meier): median {median}; n = {rec.n}, "
+            f"{rec.censored} censored; {rec.excluded} without a known period."
         )
+    trend = stats.trend
+    if trend.hazard_ratio_per_year is None:
+        out_console.print(f"Trend: {trend.note}" if not nl else "Trend: niet te schatten.")
+    else:
+        hr = f"{trend.hazard_ratio_per_year:.2f} ({trend.ci_low:.2f}–{trend.ci_high:.2f})"
+        out_console.print(
+            f"Trend (Cox, per jaar): hazard ratio {hr.replace('.', ',')}; "
+            "boven 1 = wervingsperiode wordt korter."
+            if nl
+            else f"Trend (Cox, per year): hazard ratio {hr}; above 1 = recruitment period "
+            "is getting shorter."
+        )
+    out_console.print(
+        Text(
+            f"codebook {stats.codebook_version}, statistics {stats.statistics_version}, "
+            f"fingerprint {stats.fingerprint[:16]}…",
+            style="dim",
+        )
+    )
 
 
 @cases_app.command("stats")
@@ -268,3 +297,40 @@ def codebook_command(
             line.append(var.label[language])
             out_console.print(line)
             out_console.print(Text(f"      {var.allowed()}", style="dim"))
+
+
+@cases_app.command("list")
+@guarded
+def list_command(ctx: typer.Context) -> None:
+    """List the cases in the database: id, start year, number of persons, import."""
+    summaries = domain.list_cases(state(ctx).engine)
+    if not summaries:
+        out_console.print("The database holds no cases.")
+        return
+    table = Table(title=f"{len(summaries)} cases")
+    for header in ("case_id", "year_start", "perpetrators", "victims", "synthetic", "import"):
+        table.add_column(header, justify="left" if header == "case_id" else "right")
+    for item in summaries:
+        table.add_row(
+            item.case_id,
+            "" if item.year_start is None else str(item.year_start),
+            str(item.n_perpetrators),
+            str(item.n_victims),
+            "yes" if item.synthetic else "no",
+            str(item.import_id),
+        )
+    out_console.print(table)
+
+
+@cases_app.command("delete")
+@guarded
+def delete_command(
+    ctx: typer.Context,
+    case_ids: Annotated[list[str], typer.Argument(help="The case ids to delete.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete cases from the database (all named cases or none), recorded in the audit log."""
+    if not yes:
+        typer.confirm(f"Delete {len(case_ids)} case(s) from the database?", abort=True)
+    deleted = domain.delete_cases(state(ctx).engine, case_ids, actor=state(ctx).actor)
+    out_console.print(f"Deleted {deleted} case(s).")
