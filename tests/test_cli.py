@@ -211,9 +211,18 @@ def test_list_and_delete(db, tmp_path):
     ids = sorted(d["case"]["case_id"] for d in documents)
     listing = run(db, "cases", "list")
     assert listing.exit_code == 0
-    assert [
-        line.split("│")[1].strip() for line in listing.stdout.splitlines() if "SYN-" in line
-    ] == ids
+    lines = listing.stdout.splitlines()
+    assert lines[0].split() == ["case_id", "year", "perpetrators", "victims", "synthetic", "import"]
+    assert [line.split()[0] for line in lines[1:-1]] == ids
+    assert lines[-1] == "3 cases"
+    first = {d["case"]["case_id"]: d for d in documents}[ids[0]]
+    assert lines[1].split()[1:] == [
+        str(first["case"]["year_start"]),
+        str(len(first["perpetrators"])),
+        str(len(first["victims"])),
+        "yes",
+        "1",
+    ]
 
     missing = run(db, "cases", "delete", ids[0], "NOPE-1", "--yes")
     assert missing.exit_code == 2

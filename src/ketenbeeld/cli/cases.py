@@ -307,19 +307,18 @@ def list_command(ctx: typer.Context) -> None:
     if not summaries:
         out_console.print("The database holds no cases.")
         return
-    table = Table(title=f"{len(summaries)} cases")
-    for header in ("case_id", "year_start", "perpetrators", "victims", "synthetic", "import"):
-        table.add_column(header, justify="left" if header == "case_id" else "right")
-    for item in summaries:
-        table.add_row(
-            item.case_id,
-            "" if item.year_start is None else str(item.year_start),
-            str(item.n_perpetrators),
-            str(item.n_victims),
-            "yes" if item.synthetic else "no",
-            str(item.import_id),
-        )
-    out_console.print(table)
+    # Plain aligned lines: a Rich table of ten thousand rows takes seconds to lay out.
+    width = max(len("case_id"), *(len(item.case_id) for item in summaries))
+    lines = [
+        f"{'case_id':<{width}}  year  perpetrators  victims  synthetic  import",
+        *(
+            f"{item.case_id:<{width}}  {item.year_start or '':>4}  {item.n_perpetrators:>12}  "
+            f"{item.n_victims:>7}  {'yes' if item.synthetic else 'no':>9}  {item.import_id:>6}"
+            for item in summaries
+        ),
+        f"{len(summaries)} cases",
+    ]
+    typer.echo("\n".join(lines))
 
 
 @cases_app.command("delete")

@@ -13,14 +13,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ketenbeeld.errors import StorageError
 
-__all__ = ["make_engine", "session_scope"]
+__all__ = ["HEAD_REVISION", "make_engine", "session_scope"]
 
 log = logging.getLogger(__name__)
 
@@ -70,10 +70,8 @@ def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) ->
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     if migrate:
-        from ketenbeeld.storage.migrate import upgrade
-
         try:
-            upgrade(engine)
+            _upgrade_if_needed(engine)
         except OperationalError as exc:
             log.error("database unreachable: %s", type(exc.orig).__name__)
             raise StorageError(
@@ -82,6 +80,29 @@ def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) ->
                 hint="check KETENBEELD_DATABASE_URL and that the server is running",
             ) from None
     return engine
+
+
+# The newest migration revision. tests/storage/test_migrations.py checks that it is
+# the head of the migration scripts, so a new migration cannot forget to move it.
+HEAD_REVISION = "0001"
+
+
+def _upgrade_if_needed(engine: Engine) -> None:
+    """Run the migrations unless the database is already at :data:`HEAD_REVISION`.
+
+    Reading the version table directly spares every command the import of Alembic
+    (about half a second) when there is nothing to migrate.
+    """
+    try:
+        with engine.connect() as connection:
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except (OperationalError, ProgrammingError):
+        current = None  # no version table yet: a new database
+    if current == HEAD_REVISION:
+        return
+    from ketenbeeld.storage.migrate import upgrade
+
+    upgrade(engine)
 
 
 @contextmanager
