@@ -98,3 +98,33 @@ def test_console_script_is_installed():
     )
     assert result.returncode == 0
     assert re.fullmatch(r"ketenbeeld \d+\.\d+\.\d+\S*\n", result.stdout)
+
+
+def test_demo_server_shows_the_report_and_not_the_database(tmp_path):
+    import functools
+    import http.server
+    import threading
+    import urllib.error
+    import urllib.request
+
+    from ketenbeeld.cli.demo import _ReportHandler
+
+    (tmp_path / "report.html").write_text("<p>rapport</p>", encoding="utf-8")
+    (tmp_path / "ketenbeeld.db").write_bytes(b"SQLite format 3")
+    handler = functools.partial(_ReportHandler, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(f"{base}/") as response:  # follows the redirect
+            assert (response.status, response.read()) == (200, b"<p>rapport</p>")
+        for path in ("/ketenbeeld.db", "/cohort.jsonl", "/../etc/passwd"):
+            try:
+                urllib.request.urlopen(f"{base}{path}")
+                raise AssertionError(f"{path} was served")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404
+    finally:
+        server.shutdown()
+        server.server_close()

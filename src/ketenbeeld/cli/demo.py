@@ -15,6 +15,35 @@ from ketenbeeld.cli.common import err_console, guarded, out_console
 __all__ = ["demo_command"]
 
 
+class _ReportHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the report files of the workspace and nothing else (not the database)."""
+
+    _SHOWN = ("/report.html", "/report.pdf", "/stats.json")
+
+    def _allowed(self) -> bool:
+        path = self.path.split("?", 1)[0]
+        if path == "/":
+            self.send_response(302)
+            self.send_header("Location", "/report.html")
+            self.end_headers()
+            return False
+        if path not in self._SHOWN:
+            self.send_error(404, "Only the report is served")
+            return False
+        return True
+
+    def do_GET(self) -> None:
+        if self._allowed():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._allowed():
+            super().do_HEAD()
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Request lines are not logged: they are not needed and could hold paths."""
+
+
 @guarded
 def demo_command(
     directory: Annotated[
@@ -54,12 +83,10 @@ def demo_command(
     )
     if no_serve:
         return
-    handler = functools.partial(
-        http.server.SimpleHTTPRequestHandler, directory=str(workspace.directory)
-    )
+    handler = functools.partial(_ReportHandler, directory=str(workspace.directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     out_console.print(
-        f"Serving the workspace at http://127.0.0.1:{port}/report.html (Ctrl-C stops).",
+        f"Serving the report at http://127.0.0.1:{port}/report.html (Ctrl-C stops).",
         highlight=False,
     )
     try:
