@@ -1,0 +1,460 @@
+"""Batch linking of two encoding files: which records of A and B are the same person.
+
+The score of a pair is a similarity of their bit vectors (Bloom-filter encodings):
+
+* with a :class:`~ketenbeeld.signals.layout.Layout`, the weighted mean over fields of
+  the Dice coefficient ``2 |A & B| / (|A| + |B|)`` of each field's section, leaving
+  out a field whose section is empty in either record (a missing value) and
+  renormalising the weights over the fields left; 0 when no field is left;
+* without a layout, the Dice coefficient of the whole vectors.
+
+**The BSN rule.** Where both records carry a BSN hash (an exact keyed hash, sent only
+by organisations that may lawfully use the BSN), the BSN is authoritative: equal
+hashes make the pair a link with score 1.0 whatever the Bloom filters say, and
+different hashes mean different people, so the pair is not linked even if the Bloom
+filters are identical. Where either record has no BSN hash, the Bloom filters decide.
+
+To keep the cost from growing with ``|A| x |B|``, :func:`link` scores only the
+candidate pairs of a MinHash index on the encodings themselves (see
+:mod:`ketenbeeld.signals._lsh` for the parameters and the reasoning: a pair at the
+threshold is missed with probability at most 1e-3). :func:`link_bruteforce` scores
+every pair and is the reference the index is tested against. Scoring is vectorised:
+``np.bitwise_count`` over the AND of 64-bit words, a few thousand pairs at a time.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from ketenbeeld.errors import InputError, Problem, ValidationFailed
+from ketenbeeld.signals._lsh import (
+    IndexParams,
+    IndexStats,
+    PairScorer,
+    Section,
+    candidate_pairs,
+    choose_design,
+)
+from ketenbeeld.signals.encodings import EncodingSet
+from ketenbeeld.signals.layout import Layout
+
+__all__ = [
+    "DEFAULT_THRESHOLD",
+    "Evaluation",
+    "IndexParams",
+    "Link",
+    "LinkResult",
+    "evaluate",
+    "greedy_one_to_one",
+    "link",
+    "link_bruteforce",
+    "read_links_csv",
+    "write_links_csv",
+]
+
+logger = logging.getLogger(__name__)
+
+# Provisional: the default is chosen by measurement on the synthetic population and
+# recorded in benchmarks/RESULTS.md; change both together.
+DEFAULT_THRESHOLD = 0.8
+
+LINKS_HEADER = ("id_a", "id_b", "score")
+_PAIRS_PER_STEP = 4096
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Link:
+    """One pair of records judged to be the same person.
+
+    Attributes:
+        id_a: record id in the first file.
+        id_b: record id in the second file.
+        score: the similarity, 0..1 (1.0 for a BSN match).
+    """
+
+    id_a: str
+    id_b: str
+    score: float
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The links and the counters of one run.
+
+    Attributes:
+        links: sorted by score (highest first), then ``id_a``, then ``id_b``.
+        n_a: records in A.
+        n_b: records in B.
+        method: ``"index"`` or ``"bruteforce"`` (every pair scored).
+        candidates: pairs whose encodings were compared exactly.
+        bucket_pairs: raw band collisions before de-duplication (index only).
+        buckets: distinct band keys of B (index only).
+        rows_per_band: ``r`` of the index (0 for brute force).
+        bands: ``L`` of the index (0 for brute force).
+        bin_bits: bit positions per MinHash bin of the index (0 for brute force).
+        bsn_links: links made by equal BSN hashes.
+    """
+
+    links: list[Link]
+    n_a: int
+    n_b: int
+    method: Literal["index", "bruteforce"]
+    candidates: int
+    bucket_pairs: int = 0
+    buckets: int = 0
+    rows_per_band: int = 0
+    bands: int = 0
+    bin_bits: int = 0
+    bsn_links: int = 0
+
+    @property
+    def candidate_fraction(self) -> float:
+        """Candidates as a share of all ``|A| x |B|`` pairs."""
+        pairs = self.n_a * self.n_b
+        return self.candidates / pairs if pairs else 0.0
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Quality of links against known true pairs (0.0 where a ratio is undefined)."""
+
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    fp: int
+    fn: int
+
+
+def link(
+    a: EncodingSet,
+    b: EncodingSet,
+    layout: Layout | None,
+    *,
+    threshold: float,
+    one_to_one: bool = False,
+    on_progress: ProgressCallback | None = None,
+    index: IndexParams | None = None,
+) -> LinkResult:
+    """Link the records of ``a`` to those of ``b`` with a score of at least ``threshold``.
+
+    Args:
+        a: the first organisation's encodings.
+        b: the second organisation's encodings (same schema and length).
+        layout: the schema's field sections and weights, or ``None`` for whole-vector Dice.
+        threshold: the least score of a link, above 0 and at most 1.
+        one_to_one: keep each id in at most one link (greedy, best score first).
+        on_progress: called with ``(done, total)`` work units now and then.
+        index: settings of the candidate index; the defaults suit normal use.
+
+    Returns:
+        The links, sorted by score descending then ids, and the run's counters.
+
+    Raises:
+        InputError: the files differ in schema or length, the layout does not fit
+            them, or the threshold is out of range.
+
+    Example:
+        >>> import numpy as np
+        >>> from ketenbeeld.signals.encodings import EncodingSet
+        >>> a = EncodingSet(("a1",), np.array([[0b1100 << 60]], np.uint64), "s/1", (None,))
+        >>> b = EncodingSet(("b1",), np.array([[0b1010 << 60]], np.uint64), "s/1", (None,))
+        >>> link(a, b, None, threshold=0.5).links
+        [Link(id_a='a1', id_b='b1', score=0.5)]
+    """
+    params = index or IndexParams()
+    _check(a, b, layout, threshold)
+    if not len(a) or not len(b):
+        return LinkResult([], len(a), len(b), "bruteforce", 0)
+    sections = _sections(a, layout)
+    design = None
+    if params.method != "bruteforce":
+        design = choose_design(a.matrix, b.matrix, sections, threshold, params)
+    if design is None or design.method == "bruteforce":
+        return _bruteforce(a, b, sections, threshold, one_to_one, on_progress)
+    logger.debug(
+        "linking %d x %d records: %d bands of %d bins of %d bits (expected candidates %.4f%%)",
+        len(a),
+        len(b),
+        design.bands,
+        design.rows_per_band,
+        design.bin_bits,
+        100 * design.expected_fraction,
+    )
+    scorer = PairScorer(a, b, sections)
+    stats = IndexStats()
+    found: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
+    found = []
+    candidates = 0
+    for rows_a, rows_b in candidate_pairs(
+        a.matrix, b.matrix, sections, design, params, stats, on_progress
+    ):
+        keep = scorer.fuzzy(rows_a, rows_b)
+        rows_a, rows_b = rows_a[keep], rows_b[keep]
+        candidates += len(rows_a)
+        for start in range(0, len(rows_a), _PAIRS_PER_STEP):
+            part_a = rows_a[start : start + _PAIRS_PER_STEP]
+            part_b = rows_b[start : start + _PAIRS_PER_STEP]
+            scores = scorer.score_pairs(part_a, part_b)
+            hit = scores >= threshold
+            found.append((part_a[hit], part_b[hit], scores[hit]))
+    links, bsn_links = _collect(a, b, scorer, found)
+    return LinkResult(
+        greedy_one_to_one(links) if one_to_one else links,
+        len(a),
+        len(b),
+        "index",
+        candidates,
+        bucket_pairs=stats.bucket_pairs,
+        buckets=stats.buckets,
+        rows_per_band=design.rows_per_band,
+        bands=design.bands,
+        bin_bits=design.bin_bits,
+        bsn_links=bsn_links,
+    )
+
+
+def link_bruteforce(
+    a: EncodingSet,
+    b: EncodingSet,
+    layout: Layout | None,
+    *,
+    threshold: float,
+    one_to_one: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> LinkResult:
+    """Like :func:`link`, but score every pair: exact, and cost ``|A| x |B|``.
+
+    Memory stays bounded: blocks of about 8,000 pairs are scored at a time.
+
+    Example:
+        >>> import numpy as np
+        >>> from ketenbeeld.signals.encodings import EncodingSet
+        >>> a = EncodingSet(("a1",), np.array([[0b1100 << 60]], np.uint64), "s/1", (None,))
+        >>> link_bruteforce(a, a, None, threshold=0.9).links
+        [Link(id_a='a1', id_b='a1', score=1.0)]
+    """
+    _check(a, b, layout, threshold)
+    if not len(a) or not len(b):
+        return LinkResult([], len(a), len(b), "bruteforce", 0)
+    return _bruteforce(a, b, _sections(a, layout), threshold, one_to_one, on_progress)
+
+
+def greedy_one_to_one(links: Iterable[Link]) -> list[Link]:
+    """Keep each id at most once: best score first, ties by ``id_a`` then ``id_b``.
+
+    Example:
+        >>> greedy_one_to_one([Link("a1", "b1", 0.9), Link("a1", "b2", 0.95)])
+        [Link(id_a='a1', id_b='b2', score=0.95)]
+    """
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    kept: list[Link] = []
+    for item in sorted(links, key=_order):
+        if item.id_a not in used_a and item.id_b not in used_b:
+            used_a.add(item.id_a)
+            used_b.add(item.id_b)
+            kept.append(item)
+    return kept
+
+
+def write_links_csv(path: Path, links: Iterable[Link]) -> int:
+    """Write links as CSV ``id_a,id_b,score`` (4 decimals) atomically; return the count.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "links.csv"
+        >>> write_links_csv(out, [Link("a1", "b7", 0.91234)])
+        1
+        >>> out.read_text()
+        'id_a,id_b,score\\na1,b7,0.9123\\n'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    count = 0
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            writer = csv.writer(stream, lineterminator="\n")
+            writer.writerow(LINKS_HEADER)
+            for item in links:
+                writer.writerow((item.id_a, item.id_b, f"{item.score:.4f}"))
+                count += 1
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return count
+
+
+def read_links_csv(path: Path) -> list[Link]:
+    """Read a links CSV written by :func:`write_links_csv`; all problems reported at once.
+
+    Raises:
+        ValidationFailed: the file is missing, its header is not ``id_a,id_b,score``,
+            or a row lacks an id or has a score outside 0..1.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> out = pathlib.Path(tempfile.mkdtemp()) / "links.csv"
+        >>> _ = out.write_text("id_a,id_b,score\\na1,b7,0.9123\\n")
+        >>> read_links_csv(out)
+        [Link(id_a='a1', id_b='b7', score=0.9123)]
+    """
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationFailed([Problem(name, "", "", "does not exist")]) from None
+    except (OSError, UnicodeDecodeError):
+        raise ValidationFailed([Problem(name, "", "", "cannot be read as UTF-8 text")]) from None
+    rows = list(csv.reader(text.splitlines()))
+    if not rows or tuple(rows[0]) != LINKS_HEADER:
+        header = ",".join(LINKS_HEADER)
+        raise ValidationFailed([Problem(name, "row 1", "", f"the header must be {header}")])
+    problems: list[Problem] = []
+    links: list[Link] = []
+    for number, row in enumerate(rows[1:], start=2):
+        where = f"row {number}"
+        if not row:
+            continue
+        if len(row) != len(LINKS_HEADER) or not row[0] or not row[1]:
+            problems.append(Problem(name, where, "", "needs three values: id_a, id_b, score"))
+            continue
+        try:
+            score = float(row[2])
+        except ValueError:
+            score = math.nan
+        if not 0.0 <= score <= 1.0:
+            problems.append(Problem(name, where, "score", "must be a number from 0 to 1"))
+            continue
+        links.append(Link(row[0], row[1], score))
+    if problems:
+        raise ValidationFailed(problems, what="the links cannot be used")
+    return links
+
+
+def evaluate(links: Iterable[Link], truth: set[tuple[str, str]]) -> Evaluation:
+    """Precision, recall and F1 of links against the true ``(id_a, id_b)`` pairs.
+
+    Example:
+        >>> truth = {("a1", "b1"), ("a2", "b2")}
+        >>> e = evaluate([Link("a1", "b1", 0.9), Link("a1", "b3", 0.8)], truth)
+        >>> (e.tp, e.fp, e.fn, e.precision, e.recall, e.f1)
+        (1, 1, 1, 0.5, 0.5, 0.5)
+    """
+    predicted = {(item.id_a, item.id_b) for item in links}
+    tp = len(predicted & truth)
+    fp = len(predicted) - tp
+    fn = len(truth) - tp
+    precision = tp / len(predicted) if predicted else 0.0
+    recall = tp / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return Evaluation(precision, recall, f1, tp, fp, fn)
+
+
+def _order(item: Link) -> tuple[float, str, str]:
+    return (-item.score, item.id_a, item.id_b)
+
+
+def _check(a: EncodingSet, b: EncodingSet, layout: Layout | None, threshold: float) -> None:
+    if not 0.0 < threshold <= 1.0:
+        raise InputError(
+            "the threshold must be above 0 and at most 1", hint="for example --threshold 0.8"
+        )
+    if not len(a) or not len(b):
+        return
+    bits_a, bits_b = a.matrix.shape[1] * 64, b.matrix.shape[1] * 64
+    if a.schema != b.schema or bits_a != bits_b:
+        raise InputError(
+            "the two encoding files do not match: the first uses schema "
+            f"{a.schema} with {bits_a} bits, the second schema {b.schema} with {bits_b} bits",
+            hint="encode both person files with the same schema and chain key",
+        )
+    if layout is not None and (layout.schema != a.schema or layout.n_bits != bits_a):
+        raise InputError(
+            f"the layout is for schema {layout.schema} with {layout.n_bits} bits, "
+            f"but the encodings use schema {a.schema} with {bits_a} bits",
+            hint="use the layout of the schema the files were encoded with",
+        )
+
+
+def _sections(a: EncodingSet, layout: Layout | None) -> list[Section]:
+    if layout is None:
+        return [(0, a.matrix.shape[1] * 64, 1.0)]
+    return [(section.start, section.stop, section.weight) for section in layout.sections]
+
+
+def _bruteforce(
+    a: EncodingSet,
+    b: EncodingSet,
+    sections: Sequence[Section],
+    threshold: float,
+    one_to_one: bool,
+    on_progress: ProgressCallback | None,
+) -> LinkResult:
+    scorer = PairScorer(a, b, sections)
+    found = []
+    step_b = min(len(b), 256)
+    step_a = max(1, 8192 // step_b)
+    for a0 in range(0, len(a), step_a):
+        a1 = min(len(a), a0 + step_a)
+        for b0 in range(0, len(b), step_b):
+            b1 = min(len(b), b0 + step_b)
+            scores = scorer.score_block(a0, a1, b0, b1).ravel()
+            rows_a = np.repeat(np.arange(a0, a1, dtype=np.int64), b1 - b0)
+            rows_b = np.tile(np.arange(b0, b1, dtype=np.int64), a1 - a0)
+            hit = (scores >= threshold) & scorer.fuzzy(rows_a, rows_b)
+            found.append((rows_a[hit], rows_b[hit], scores[hit]))
+        if on_progress is not None:
+            on_progress(a1, len(a))
+    links, bsn_links = _collect(a, b, scorer, found)
+    both = int(np.count_nonzero(scorer.bsn_a >= 0)) * int(np.count_nonzero(scorer.bsn_b >= 0))
+    return LinkResult(
+        greedy_one_to_one(links) if one_to_one else links,
+        len(a),
+        len(b),
+        "bruteforce",
+        len(a) * len(b) - both,
+        bsn_links=bsn_links,
+    )
+
+
+def _collect(
+    a: EncodingSet,
+    b: EncodingSet,
+    scorer: PairScorer,
+    found: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]],
+) -> tuple[list[Link], int]:
+    """Links from the scored hits (de-duplicated) and the BSN matches, sorted."""
+    pairs: dict[tuple[int, int], float] = {}
+    for rows_a, rows_b, scores in found:
+        for row_a, row_b, score in zip(
+            rows_a.tolist(), rows_b.tolist(), scores.tolist(), strict=True
+        ):
+            pairs[(row_a, row_b)] = score
+    by_code: dict[int, list[int]] = {}
+    for row_b, code in enumerate(scorer.bsn_b.tolist()):
+        if code >= 0:
+            by_code.setdefault(code, []).append(row_b)
+    bsn_links = 0
+    for row_a, code in enumerate(scorer.bsn_a.tolist()):
+        for row_b in by_code.get(code, []):
+            pairs[(row_a, row_b)] = 1.0
+            bsn_links += 1
+    links = [Link(a.ids[row_a], b.ids[row_b], score) for (row_a, row_b), score in pairs.items()]
+    links.sort(key=_order)
+    return links, bsn_links
