@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
@@ -31,6 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 import ketenbeeld
+from ketenbeeld.atomic import atomic_path, atomic_text
 from ketenbeeld.cases.codebook import Codebook, load_codebook
 from ketenbeeld.cases.plots import (
     check_lang,
@@ -413,33 +411,18 @@ def render_report_html(
     return _environment().get_template("report.html").render(context)
 
 
-@contextmanager
-def _atomic_target(path: Path) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; move it into place only on success."""
-    folder = path.parent
-    if not folder.is_dir():
+def _check_folder(path: Path) -> None:
+    if not path.parent.is_dir():
         raise InputError(
-            f"cannot write {path.name}: the folder {folder} does not exist",
+            f"cannot write {path.name}: the folder {path.parent} does not exist",
             hint="create the folder first or choose another output path",
         )
-    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _write_text(path: Path, content: str) -> None:
-    with (
-        _atomic_target(path) as temporary,
-        temporary.open("w", encoding="utf-8", newline="\n") as stream,
-    ):
+    _check_folder(path)
+    with atomic_text(path) as stream:
         stream.write(content)
-        stream.flush()
-        os.fsync(stream.fileno())
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -455,7 +438,8 @@ def _write_pdf(path: Path, html: str) -> None:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     fetcher: Callable[..., dict[str, Any]] = _refuse_fetch
-    with _atomic_target(path) as temporary:
+    _check_folder(path)
+    with atomic_path(path) as temporary:
         weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(temporary)
 
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from ketenbeeld.atomic import atomic_text
 from ketenbeeld.errors import Problem, ValidationFailed
 
 __all__ = [
@@ -86,20 +85,11 @@ def pack_bits(bits: npt.NDArray[np.bool_]) -> bytes:
 
 def write_encodings(path: Path, records: Iterable[EncodedRecord]) -> int:
     """Write records as JSONL atomically (temporary file, then rename); return the count."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            for record in records:
-                stream.write(json.dumps(record.to_json(), separators=(",", ":")) + "\n")
-                count += 1
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_text(path) as stream:
+        for record in records:
+            stream.write(json.dumps(record.to_json(), separators=(",", ":")) + "\n")
+            count += 1
     return count
 
 

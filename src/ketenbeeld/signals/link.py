@@ -27,8 +27,6 @@ from __future__ import annotations
 import csv
 import logging
 import math
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +35,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from ketenbeeld.atomic import atomic_text
 from ketenbeeld.errors import InputError, Problem, ValidationFailed
 from ketenbeeld.signals._lsh import (
     IndexParams,
@@ -282,22 +281,13 @@ def write_links_csv(path: Path, links: Iterable[Link]) -> int:
         >>> out.read_text()
         'id_a,id_b,score\\na1,b7,0.9123\\n'
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     count = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow(LINKS_HEADER)
-            for item in links:
-                writer.writerow((item.id_a, item.id_b, f"{item.score:.4f}"))
-                count += 1
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_text(path, newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(LINKS_HEADER)
+        for item in links:
+            writer.writerow((item.id_a, item.id_b, f"{item.score:.4f}"))
+            count += 1
     return count
 
 
