@@ -119,7 +119,11 @@ def link_command(
     out: Annotated[Path, typer.Option(help="The links file to write (CSV id_a,id_b,score).")],
     threshold: Annotated[
         float | None,
-        typer.Option(min=0.0, max=1.0, help="Lowest score that is a link (default: measured)."),
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Lowest score that is a link (default 0.70, chosen by measurement).",
+        ),
     ] = None,
     one_to_one: Annotated[
         bool, typer.Option("--one-to-one", help="Each record in at most one link (best first).")
