@@ -412,7 +412,7 @@ def recruitment_trend(
             warnings.simplefilter("ignore", ConvergenceWarning)
             cph.fit(frame, duration_col="days", event_col="event")
     except ConvergenceError:
-        log.warning("the Cox model of the recruitment trend did not converge")
+        log.info("the Cox model of the recruitment trend did not converge")
         return failed(
             "not_converged",
             "the Cox model did not converge: the data are too sparse or the years "
@@ -424,7 +424,7 @@ def recruitment_trend(
     ci_high = _finite(summary["exp(coef) upper 95%"])
     p_value = _finite(summary["p"])
     if hazard_ratio is None or ci_high is None or ci_low is None or ci_low <= 0.0:
-        log.warning("the Cox model of the recruitment trend gave no finite estimate")
+        log.info("the Cox model of the recruitment trend gave no finite estimate")
         return failed(
             "degenerate",
             "the Cox model gave no finite hazard ratio and interval: the years "
