@@ -51,6 +51,24 @@ def test_demo_builds_the_workspace_and_the_report_agrees_with_stats(tmp_path, mo
         assert (workspace / name).is_file(), name
         assert str((workspace / name).resolve()) in result.stdout.replace("\n", "")
     assert (workspace / "report.pdf").read_bytes().startswith(b"%PDF")
+    signals = workspace / "signals"
+    for name in (
+        "chain.key",
+        "jeugdzorg.csv",
+        "politie.csv",
+        "jeugdzorg.jsonl",
+        "politie.jsonl",
+        "links.csv",
+    ):
+        assert (signals / name).is_file(), name
+    match = re.search(
+        r"found (\d+) persons in both \(precision ([\d.]+), recall ([\d.]+)",
+        result.stdout.replace("\n", " "),
+    )
+    assert match is not None
+    n_links, precision, recall = int(match.group(1)), float(match.group(2)), float(match.group(3))
+    assert len((signals / "links.csv").read_text().splitlines()) == n_links + 1
+    assert precision >= 0.97 and recall >= 0.93
     assert len((workspace / "cohort.jsonl").read_text().splitlines()) == 25
 
     # What `cases stats --format json` says about the demo database...

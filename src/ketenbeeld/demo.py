@@ -18,7 +18,7 @@ from ketenbeeld.cases import (
 from ketenbeeld.storage import make_engine
 from ketenbeeld.synth import generate_cohort, write_cohort_jsonl
 
-__all__ = ["DemoWorkspace", "build_demo_workspace"]
+__all__ = ["DemoWorkspace", "SignalsDemo", "build_demo_workspace"]
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,69 @@ class DemoWorkspace:
     report_html: Path
     report_pdf: Path | None
     n_cases: int
+    signals: SignalsDemo
+
+
+@dataclass(frozen=True)
+class SignalsDemo:
+    """The organisation side of signals, run on two synthetic organisations.
+
+    Attributes:
+        directory: the folder with the person files, key, encodings and links.
+        links: the links file (CSV ``id_a,id_b,score``).
+        n_links: links found.
+        precision / recall: against the known truth of the synthetic data.
+    """
+
+    directory: Path
+    links: Path
+    n_links: int
+    precision: float
+    recall: float
+
+
+DEMO_PERSONS = 2000
+
+
+def _signals_demo(directory: Path) -> SignalsDemo:
+    """Two organisations encode their (synthetic) clients and link the encodings.
+
+    A youth-care institution and the police each hold a person file; each encodes
+    it with the chain key, and the encodings (no identities) are linked.
+    """
+    from ketenbeeld.signals.encode import encode_file
+    from ketenbeeld.signals.encodings import read_encodings
+    from ketenbeeld.signals.keys import generate_chain_key, write_key_file
+    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, evaluate, link, write_links_csv
+    from ketenbeeld.signals.schema import load_schema
+    from ketenbeeld.synth import generate_population, make_linkage_files, write_person_csv
+
+    directory.mkdir(parents=True, exist_ok=True)
+    case = make_linkage_files(generate_population(DEMO_PERSONS, DEMO_SEED), DEMO_SEED)
+    schema = load_schema("dutch-person")
+    # Both organisations hold the same chain key (shared out of band in real life).
+    chain_key = generate_chain_key()
+    write_key_file(directory / "chain.key", chain_key, overwrite=True)
+    for name, rows in (("jeugdzorg", case.file_a), ("politie", case.file_b)):
+        write_person_csv(rows, directory / f"{name}.csv")
+        encode_file(
+            directory / f"{name}.csv",
+            schema,
+            chain_key,
+            directory / f"{name}.jsonl",
+            skip_unusable=True,
+        )
+    result = link(
+        read_encodings(directory / "jeugdzorg.jsonl"),
+        read_encodings(directory / "politie.jsonl"),
+        schema.layout(),
+        threshold=DEFAULT_THRESHOLD,
+        one_to_one=True,
+    )
+    links = directory / "links.csv"
+    write_links_csv(links, result.links)
+    quality = evaluate(result.links, set(case.true_links))
+    return SignalsDemo(directory, links, len(result.links), quality.precision, quality.recall)
 
 
 def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
@@ -72,6 +135,7 @@ def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
         pdf=directory / "report.pdf" if pdf else None,
         lang="nl",
     )
+    signals = _signals_demo(directory / "signals")
     log.info("demo workspace ready with %d cases", len(cases))
     return DemoWorkspace(
         directory=directory,
@@ -81,4 +145,5 @@ def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
         report_html=paths.html,
         report_pdf=paths.pdf,
         n_cases=len(cases),
+        signals=signals,
     )
