@@ -17,15 +17,13 @@ import argparse
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "RESULTS.md"
+from _measure import publish, run_measured
 
 PANDAS_PEER = """
 import json, sys
@@ -71,17 +69,6 @@ write_report(stats, work / "r.html", pdf=work / "r.pdf")
 """
 
 
-def _run(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``command``; return (wall seconds, peak RSS in MiB) of that process alone."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10_000)
@@ -96,7 +83,7 @@ def main() -> None:
         cohort = work / "cohort.jsonl"
         env = {**os.environ, "KETENBEELD_DATABASE_URL": ""}
         env.pop("KETENBEELD_DATABASE_URL")
-        _run(
+        run_measured(
             [
                 *ketenbeeld,
                 "cases",
@@ -137,7 +124,7 @@ def main() -> None:
                 "peer: pandas shares": [sys.executable, "-c", PANDAS_PEER, str(cohort)],
             }
             for name, command in steps.items():
-                timings.setdefault(name, []).append(_run(command, env))
+                timings.setdefault(name, []).append(run_measured(command, env))
     pipeline = [
         sum(timings[name][i][0] for name in ("import", "stats (json)", "report (html+pdf)"))
         for i in range(args.runs)
@@ -172,11 +159,7 @@ def main() -> None:
         f"{peak:.0f} |"
     )
     lines.append("")
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + text)
+    publish("\n".join(lines), append=not args.no_append)
 
 
 if __name__ == "__main__":

@@ -21,15 +21,14 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-RESULTS = Path(__file__).parent / "RESULTS.md"
+from _measure import publish, run_measured
+
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
 
 MAKE_FILES = """
@@ -42,17 +41,6 @@ write_person_csv(case.file_a, work / "a.csv")
 write_person_csv(case.file_b, work / "b.csv")
 (work / "truth.json").write_text(json.dumps(sorted(case.true_links)))
 """
-
-
-def _run(command: list[str]) -> tuple[float, float]:
-    """Run ``command``; return (wall seconds, peak RSS in MiB) of that process alone."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss / 1024
 
 
 def _quality(
@@ -96,15 +84,15 @@ def main() -> None:
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            _run([sys.executable, "-c", MAKE_FILES, str(n), str(work)])
+            run_measured([sys.executable, "-c", MAKE_FILES, str(n), str(work)])
             truth = {tuple(pair) for pair in json.loads((work / "truth.json").read_text())}
             key = work / "chain.key"
-            _run([*kb, "signals", "keygen", "--out", str(key)])
+            run_measured([*kb, "signals", "keygen", "--out", str(key)])
             steps: dict[str, list[tuple[float, float]]] = {}
             for _ in range(args.runs):
                 for side in ("a", "b"):
                     steps.setdefault(f"encode {side}", []).append(
-                        _run(
+                        run_measured(
                             [
                                 *kb,
                                 "signals",
@@ -121,7 +109,7 @@ def main() -> None:
                 for mode, extra in (("link", []), ("link --one-to-one", ["--one-to-one"])):
                     out = work / f"links-{len(extra)}.csv"
                     steps.setdefault(mode, []).append(
-                        _run(
+                        run_measured(
                             [
                                 *kb,
                                 "signals",
@@ -161,11 +149,7 @@ def main() -> None:
                     f"| {t:.2f} | {p:.4f} | {r:.4f} | {f:.4f} | {p1:.4f} | {r1:.4f} | {f1:.4f} |"
                 )
             lines.append("")
-    text = "\n".join(lines)
-    print(text)
-    if not args.no_append:
-        with RESULTS.open("a", encoding="utf-8") as handle:
-            handle.write("\n" + text)
+    publish("\n".join(lines), append=not args.no_append)
 
 
 if __name__ == "__main__":
