@@ -12,9 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AuthError",
     "ConfigError",
+    "ConflictError",
     "InputError",
     "KetenbeeldError",
+    "NotFoundError",
     "Problem",
     "StorageError",
     "ValidationFailed",
@@ -48,6 +51,24 @@ class InputError(KetenbeeldError):
 
 class ConfigError(KetenbeeldError):
     """Settings, codebooks or other configuration data are invalid."""
+
+    exit_code = 2
+
+
+class AuthError(KetenbeeldError):
+    """The caller is not authenticated (no, an unknown or a revoked token)."""
+
+    exit_code = 2
+
+
+class NotFoundError(KetenbeeldError):
+    """The object does not exist *or the caller may not see it*: both look the same."""
+
+    exit_code = 2
+
+
+class ConflictError(KetenbeeldError):
+    """The request is valid but not in the object's present state (e.g. a closed match)."""
 
     exit_code = 2
 

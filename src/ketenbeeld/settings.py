@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         lang: default language of reports and messages for people, ``nl`` or ``en``.
         min_cell: default small-cell suppression threshold for statistics (0 = none).
         log_level: Python logging level name for the package's loggers.
+        hub_schema: the linkage schema the hub accepts (built-in name or a YAML file;
+            the hub reads only its public layout and weights).
+        hub_threshold: the least similarity at which the hub matches two signals.
+        hub_active_months: months a signal is matched after registration.
+        hub_keep_months: months after registration when a signal is deleted.
     """
 
     model_config = SettingsConfigDict(env_prefix="KETENBEELD_", extra="forbid")
@@ -44,6 +49,10 @@ class Settings(BaseSettings):
     lang: str = "nl"
     min_cell: int = Field(default=0, ge=0)
     log_level: str = "WARNING"
+    hub_schema: str = "dutch-person"
+    hub_threshold: float = Field(default=0.7, gt=0.0, le=1.0)
+    hub_active_months: int = Field(default=24, ge=1)
+    hub_keep_months: int = Field(default=60, ge=1)
 
     @field_validator("lang")
     @classmethod

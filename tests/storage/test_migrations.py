@@ -7,24 +7,35 @@ from sqlalchemy import inspect
 from ketenbeeld.storage import current_revision, downgrade, head_revision, make_engine, upgrade
 from ketenbeeld.storage.engine import HEAD_REVISION
 
+TABLES = {
+    "imports",
+    "cases",
+    "audit_log",
+    "hub_organisations",
+    "hub_tokens",
+    "hub_signals",
+    "hub_matches",
+    "hub_inbox",
+}
+
 
 def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     engine = db.engine
-    assert current_revision(engine) == head_revision() == "0001"
-    assert {"imports", "cases", "audit_log"} <= set(inspect(engine).get_table_names())
+    assert current_revision(engine) == head_revision() == "0002"
+    assert set(inspect(engine).get_table_names()) >= TABLES
 
     downgrade(engine, "base")
     assert current_revision(engine) is None
-    assert not {"imports", "cases", "audit_log"} & set(inspect(engine).get_table_names())
+    assert not TABLES & set(inspect(engine).get_table_names())
 
     upgrade(engine)
-    assert current_revision(engine) == "0001"
-    assert {"imports", "cases", "audit_log"} <= set(inspect(engine).get_table_names())
+    assert current_revision(engine) == "0002"
+    assert set(inspect(engine).get_table_names()) >= TABLES
 
 
 def test_upgrade_twice_changes_nothing(db):
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0001"
+    assert current_revision(db.engine) == "0002"
 
 
 def test_head_revision_constant_is_the_newest_migration():
@@ -39,3 +50,38 @@ def test_opening_an_old_database_migrates_it(db):
         assert {"imports", "cases", "audit_log"} <= set(inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+def test_an_audit_log_written_before_0002_still_verifies_after_the_upgrade(db):
+    from sqlalchemy import text
+
+    from ketenbeeld.storage import session_scope, verify_audit_log
+    from ketenbeeld.storage.audit import GENESIS_HASH, _event_hash
+
+    downgrade(db.engine, "0001")
+    at = __import__("datetime").datetime(2026, 1, 2, 3, 4, 5)
+    digest = _event_hash(GENESIS_HASH, at, "cli:x", "cases.import", "import", "1", {"n": 1})
+    with session_scope(db.engine) as session:
+        session.execute(
+            text(
+                "INSERT INTO audit_log (at, actor, action, object_type, object_ref, details,"
+                " prev_hash, hash) VALUES (:at, 'cli:x', 'cases.import', 'import', '1',"
+                " :details, :prev, :hash)"
+            ),
+            {"at": at, "details": '{"n": 1}', "prev": GENESIS_HASH, "hash": digest},
+        )
+    upgrade(db.engine)
+    with session_scope(db.engine) as session:
+        from ketenbeeld.storage import append_audit_event
+
+        append_audit_event(
+            session,
+            actor="org:a",
+            action="hub.inbox.read",
+            object_type="inbox",
+            object_ref="a",
+            result="ok",
+            origin="127.0.0.1",
+        )
+    verification = verify_audit_log(db.engine)
+    assert (verification.ok, verification.n_events) == (True, 2)

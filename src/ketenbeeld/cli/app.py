@@ -12,6 +12,7 @@ from ketenbeeld.cli.audit import audit_app
 from ketenbeeld.cli.cases import cases_app
 from ketenbeeld.cli.common import State, out_console
 from ketenbeeld.cli.demo import demo_command
+from ketenbeeld.cli.hub import hub_app
 from ketenbeeld.cli.signals import signals_app
 
 __all__ = ["app", "main"]
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.add_typer(cases_app, name="cases")
 app.add_typer(signals_app, name="signals")
+app.add_typer(hub_app, name="hub")
 app.add_typer(audit_app, name="audit")
 app.command("demo")(demo_command)
 

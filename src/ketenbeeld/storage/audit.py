@@ -40,9 +40,16 @@ def _event_hash(
     object_type: str,
     object_ref: str,
     details: dict[str, Any],
+    result: str | None = None,
+    origin: str | None = None,
 ) -> str:
+    content: list[Any] = [prev_hash, _timestamp(at), actor, action, object_type, object_ref]
+    content.append(details)
+    if result is not None or origin is not None:
+        # Events from before revision 0002 have neither and keep their original hash.
+        content += [result, origin]
     canonical = json.dumps(
-        [prev_hash, _timestamp(at), actor, action, object_type, object_ref, details],
+        content,
         sort_keys=True,
         separators=(",", ":"),
         ensure_ascii=False,
@@ -58,6 +65,8 @@ def append_audit_event(
     object_type: str,
     object_ref: str,
     details: dict[str, Any] | None = None,
+    result: str = "ok",
+    origin: str = "cli",
 ) -> AuditEvent:
     """Append one event to the chain inside the caller's transaction.
 
@@ -68,6 +77,8 @@ def append_audit_event(
         object_type: what kind of thing was touched, e.g. ``import``.
         object_ref: which one (an id, never a person's identity).
         details: counts, digests and versions; never personal data.
+        result: how it ended: ``ok``, ``denied``, ``not_found`` or ``invalid``.
+        origin: where the request came from: ``cli`` or an API client's address.
 
     Returns:
         The new event (flushed, with its id).
@@ -89,7 +100,11 @@ def append_audit_event(
         object_ref=object_ref,
         details=payload,
         prev_hash=prev_hash,
-        hash=_event_hash(prev_hash, at, actor, action, object_type, object_ref, payload),
+        hash=_event_hash(
+            prev_hash, at, actor, action, object_type, object_ref, payload, result, origin
+        ),
+        result=result,
+        origin=origin,
     )
     session.add(event)
     session.flush()
@@ -136,6 +151,8 @@ def verify_audit_log(engine: Engine) -> AuditVerification:
                 event.object_type,
                 event.object_ref,
                 event.details,
+                event.result,
+                event.origin,
             )
             if expected != event.hash:
                 return AuditVerification(False, count, event.id, "content was changed")

@@ -35,7 +35,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) -> Engine:
+def _sqlite_autobegin_off(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event issue BEGIN itself (see _begin_immediate).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_immediate(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_engine(
+    url: str, *, schema: str | None = None, migrate: bool = True, sqlite_immediate: bool = False
+) -> Engine:
     """Create an engine for ``url`` and bring its schema to the newest revision.
 
     Args:
@@ -43,6 +54,10 @@ def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) ->
             ``postgresql+psycopg://user@127.0.0.1:5432/ketenbeeld``.
         schema: PostgreSQL only: the schema (search path) that holds the tables.
         migrate: run the Alembic migrations up to ``head`` (default).
+        sqlite_immediate: SQLite only: start every transaction with ``BEGIN IMMEDIATE``
+            (the write lock), for services whose every request writes (the hub audits
+            reads too): a transaction that reads and then writes cannot then fail
+            with "database is locked" when another one wrote in between.
 
     Returns:
         A ready engine.
@@ -69,6 +84,9 @@ def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) ->
     engine = create_engine(parsed, connect_args=connect_args)
     if parsed.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        if sqlite_immediate:
+            event.listen(engine, "connect", _sqlite_autobegin_off)
+            event.listen(engine, "begin", _begin_immediate)
     if migrate:
         try:
             _upgrade_if_needed(engine)
@@ -84,7 +102,7 @@ def make_engine(url: str, *, schema: str | None = None, migrate: bool = True) ->
 
 # The newest migration revision. tests/storage/test_migrations.py checks that it is
 # the head of the migration scripts, so a new migration cannot forget to move it.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 def _upgrade_if_needed(engine: Engine) -> None:

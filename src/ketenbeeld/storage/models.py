@@ -56,7 +56,9 @@ class AuditEvent(Base):
 
     ``hash`` is SHA-256 over the previous entry's hash and this entry's canonical
     content, so changing, deleting or reordering an entry breaks the chain.
-    ``details`` holds counts and digests, never personal data.
+    ``details`` holds counts and digests, never personal data. ``result`` says how
+    it ended (``ok``, ``denied``, ``not_found``, ``invalid``) and ``origin`` where
+    the request came from (``cli`` or the client address of an API call).
     """
 
     __tablename__ = "audit_log"
@@ -71,3 +73,7 @@ class AuditEvent(Base):
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Added in revision 0002; NULL in events written before it (their hashes do not
+    # cover these columns, so the chain of an older log still verifies).
+    result: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    origin: Mapped[str | None] = mapped_column(String(100), nullable=True)
