@@ -10,8 +10,8 @@ could be personal data), and the API refuses fields it does not know, so an
 identity sent by mistake is not stored.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: FastAPI reads the route signatures at
+# run time, and the Auth alias is local to create_app.
 import logging
 from datetime import date, datetime
 from typing import Annotated, Any
