@@ -16,12 +16,13 @@ TABLES = {
     "hub_signals",
     "hub_matches",
     "hub_inbox",
+    "node_signals",
 }
 
 
 def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     engine = db.engine
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision() == "0003"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
     downgrade(engine, "base")
@@ -29,13 +30,13 @@ def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     assert not TABLES & set(inspect(engine).get_table_names())
 
     upgrade(engine)
-    assert current_revision(engine) == "0002"
+    assert current_revision(engine) == "0003"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
 
 def test_upgrade_twice_changes_nothing(db):
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0002"
+    assert current_revision(db.engine) == "0003"
 
 
 def test_head_revision_constant_is_the_newest_migration():

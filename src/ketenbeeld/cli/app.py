@@ -13,6 +13,7 @@ from ketenbeeld.cli.cases import cases_app
 from ketenbeeld.cli.common import State, out_console
 from ketenbeeld.cli.demo import demo_command
 from ketenbeeld.cli.hub import hub_app
+from ketenbeeld.cli.node import node_app
 from ketenbeeld.cli.signals import signals_app
 
 __all__ = ["app", "main"]
@@ -27,6 +28,7 @@ app = typer.Typer(
 app.add_typer(cases_app, name="cases")
 app.add_typer(signals_app, name="signals")
 app.add_typer(hub_app, name="hub")
+app.add_typer(node_app, name="node")
 app.add_typer(audit_app, name="audit")
 app.command("demo")(demo_command)
 

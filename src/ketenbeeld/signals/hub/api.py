@@ -36,7 +36,7 @@ from ketenbeeld.signals.hub.admin import authenticate
 from ketenbeeld.signals.hub.models import HubSignal
 from ketenbeeld.signals.hub.service import Caller, Hub, SignalIn
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "install_error_handlers"]
 
 logger = logging.getLogger(__name__)
 
@@ -153,19 +153,8 @@ def _match_out(view: match_ops.MatchView) -> MatchOut:
     return MatchOut(status=view.status, **view.__dict__)
 
 
-def create_app(hub: Hub) -> FastAPI:
-    """The hub's FastAPI application around a ready :class:`Hub` (index loaded)."""
-    app = FastAPI(
-        title="Ketenbeeld hub",
-        version=__version__,
-        description=(
-            "Chain signal index. Organisations register only *that* they are concerned "
-            "about a person, as an encoding made with a key the hub does not hold; the "
-            "hub tells both organisations when two signals match. No identities, no "
-            "similarity scores."
-        ),
-    )
-    bearer = HTTPBearer(auto_error=False)
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer package errors and request validation errors in the one JSON error shape."""
 
     @app.exception_handler(KetenbeeldError)
     async def domain_error(_: Request, exc: KetenbeeldError) -> JSONResponse:
@@ -189,6 +178,23 @@ def create_app(hub: Hub) -> FastAPI:
         ]
         message = f"{len(problems)} problem(s) in the request"
         return _error(422, "invalid", message, problems=problems)
+
+
+def create_app(hub: Hub) -> FastAPI:
+    """The hub's FastAPI application around a ready :class:`Hub` (index loaded)."""
+    app = FastAPI(
+        title="Ketenbeeld hub",
+        version=__version__,
+        description=(
+            "Chain signal index. Organisations register only *that* they are concerned "
+            "about a person, as an encoding made with a key the hub does not hold; the "
+            "hub tells both organisations when two signals match. No identities, no "
+            "similarity scores."
+        ),
+    )
+    bearer = HTTPBearer(auto_error=False)
+
+    install_error_handlers(app)
 
     def caller(
         request: Request,

@@ -1,0 +1,8 @@
+"""The organisation's node: local identities and chain key, encodings to the hub."""
+
+from __future__ import annotations
+
+from ketenbeeld.signals.node.client import HubClient, HubUnavailable
+from ketenbeeld.signals.node.service import IDENTITY_FIELDS, Node, NodeRegistration
+
+__all__ = ["IDENTITY_FIELDS", "HubClient", "HubUnavailable", "Node", "NodeRegistration"]

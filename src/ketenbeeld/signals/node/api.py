@@ -1,0 +1,133 @@
+"""The node's HTTP API, for the organisation's own professionals and systems.
+
+It listens on 127.0.0.1 by default: it holds identities and has no accounts yet
+(the web application adds organisation accounts and roles). The identity sent here
+is encoded here; only the encoding goes to the hub.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the signatures at run time.
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel, ConfigDict, Field
+
+from ketenbeeld import __version__
+from ketenbeeld.signals.hub.api import install_error_handlers
+from ketenbeeld.signals.node.service import Node
+
+__all__ = ["create_app"]
+
+
+class Person(BaseModel):
+    """Who the concern is about; stays at the node."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: str = ""
+    name_prefix: str = ""
+    last_name: str = ""
+    date_of_birth: str = Field("", description="YYYY-MM-DD or DD-MM-YYYY")
+    gender: str = ""
+    postcode: str = ""
+    house_number: str = ""
+    city: str = ""
+    bsn: str = Field("", description="only where the organisation may lawfully use it")
+
+
+class SignalRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    person: Person
+    category: str
+    legal_basis: str
+    contact_ref: str
+    concern_since: date | None = None
+
+
+class LocalSignal(BaseModel):
+    hub_signal_id: str
+    person: dict[str, str]
+    category: str
+    legal_basis: str
+    contact_ref: str
+    registered_at: datetime
+    active_until: datetime
+    keep_until: datetime
+
+
+class RegisterResponse(BaseModel):
+    signal: LocalSignal
+    new_matches: list[str]
+
+
+class CloseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str
+
+
+def _local(signal: Any) -> LocalSignal:
+    return LocalSignal(
+        hub_signal_id=signal.hub_signal_id,
+        person=signal.identity,
+        category=signal.category,
+        legal_basis=signal.legal_basis,
+        contact_ref=signal.contact_ref,
+        registered_at=signal.registered_at,
+        active_until=signal.active_until,
+        keep_until=signal.keep_until,
+    )
+
+
+def create_app(node: Node, org: str) -> FastAPI:
+    """The node's FastAPI application."""
+    app = FastAPI(title=f"Ketenbeeld node ({org})", version=__version__)
+    install_error_handlers(app)
+
+    @app.get("/health", tags=["service"])
+    def health() -> dict[str, str]:
+        return {"status": "ok", "organisation": org, "hub": node.client.base_url}
+
+    @app.post("/api/v1/signals", response_model=RegisterResponse, status_code=201)
+    def register(body: SignalRequest) -> RegisterResponse:
+        """Register a concern: encoded here, only the encoding goes to the hub."""
+        registration = node.register(
+            body.person.model_dump(),
+            category=body.category,
+            legal_basis=body.legal_basis,
+            contact_ref=body.contact_ref,
+            concern_since=body.concern_since,
+        )
+        return RegisterResponse(
+            signal=_local(registration.signal), new_matches=list(registration.new_matches)
+        )
+
+    @app.get("/api/v1/signals", response_model=list[LocalSignal])
+    def signals() -> list[LocalSignal]:
+        """This organisation's signals, with who they are about."""
+        return [_local(signal) for signal in node.signals()]
+
+    @app.get("/api/v1/matches")
+    def matches() -> list[dict[str, Any]]:
+        """Matches from the hub, each with the own client it is about (looked up here)."""
+        return node.matches()
+
+    @app.get("/api/v1/inbox")
+    def inbox(unread: bool = False) -> list[dict[str, Any]]:
+        """Notices from the hub."""
+        return node.inbox(unread_only=unread)
+
+    @app.post("/api/v1/matches/{match_id}/lead")
+    def lead(match_id: str) -> dict[str, Any]:
+        return node.act(match_id, "lead")
+
+    @app.post("/api/v1/matches/{match_id}/contact")
+    def contact(match_id: str) -> dict[str, Any]:
+        return node.act(match_id, "contact")
+
+    @app.post("/api/v1/matches/{match_id}/close")
+    def close(match_id: str, body: CloseRequest) -> dict[str, Any]:
+        return node.act(match_id, "close", body.reason)
+
+    return app
