@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import subprocess
@@ -70,6 +71,25 @@ def test_demo_builds_the_workspace_and_the_report_agrees_with_stats(tmp_path, mo
     assert len((signals / "links.csv").read_text().splitlines()) == n_links + 1
     assert precision >= 0.97 and recall >= 0.93
     assert len((workspace / "cohort.jsonl").read_text().splitlines()) == 25
+
+    # The chain: three nodes registered their clients at a hub over HTTP; matches appeared,
+    # and the hub's database holds no name of the clients.
+    chain = re.search(
+        r"registered (\d+) concerns .* found (\d+) matches", result.stdout.replace("\n", " ")
+    )
+    assert chain is not None
+    assert int(chain.group(1)) == 375
+    assert int(chain.group(2)) >= 60
+    hub_db = b"".join(p.read_bytes() for p in (workspace / "chain").glob("hub.db*"))
+    node_db = (workspace / "chain" / "jeugdzorg-oost.db").read_bytes()
+    names = {
+        row["last_name"]
+        for row in csv.DictReader((signals / "jeugdzorg.csv").open(encoding="utf-8"))
+        if len(row["last_name"]) >= 7
+    }
+    assert names and not [name for name in names if name.encode() in hub_db]
+    assert (workspace / "chain" / "jeugdzorg-oost.token").stat().st_mode & 0o777 == 0o600
+    assert node_db
 
     # What `cases stats --format json` says about the demo database...
     stats = CliRunner().invoke(

@@ -14,6 +14,9 @@ from ketenbeeld.cli.common import err_console, guarded, out_console
 
 __all__ = ["demo_command"]
 
+HUB_PORT = 8700
+NODE_PORTS = (8701, 8702, 8703)
+
 
 class _ReportHandler(http.server.SimpleHTTPRequestHandler):
     """Serves the report files of the workspace and nothing else (not the database)."""
@@ -57,9 +60,11 @@ def demo_command(
     """Build a demo workspace from synthetic data and show where everything is.
 
     Imports a seeded synthetic cohort of 25 cases into an SQLite database in the
-    folder and writes the statistics and the Dutch report (HTML and PDF). Unless
-    --no-serve is given, the workspace is then served on http://127.0.0.1:PORT/
-    until Ctrl-C.
+    folder and writes the statistics and the Dutch report (HTML and PDF). Then starts
+    a chain hub and three organisations' nodes on 127.0.0.1 (ports 8700-8703) and
+    registers synthetic clients so that matches appear. Unless --no-serve is given,
+    the report (http://127.0.0.1:PORT/), the hub and the nodes keep running until
+    Ctrl-C; with --no-serve everything stops after the registrations.
     """
     from ketenbeeld.demo import build_demo_workspace
 
@@ -87,11 +92,36 @@ def demo_command(
             f"(precision {sig.precision:.3f}, recall {sig.recall:.3f} against the known truth)."
         )
     )
+    from ketenbeeld.demo import DEMO_SEED
+    from ketenbeeld.demo_chain import run_chain_demo
+
+    with err_console.status("Starting the hub and three nodes, registering synthetic clients…"):
+        chain = run_chain_demo(
+            workspace.directory / "chain",
+            seed=DEMO_SEED,
+            serve=not no_serve,
+            hub_port=None if no_serve else HUB_PORT,
+            node_ports=NODE_PORTS,
+        )
+    out_console.print(
+        Text(
+            f"Chain: a youth-care institution, the police and the probation service registered "
+            f"{chain.n_signals} concerns through their own nodes; the hub, which never saw a "
+            f"name, found {chain.n_matches} matches and told both sides."
+        )
+    )
     out_console.print(
         f"Next: ketenbeeld --data-dir {workspace.directory} cases stats", highlight=False
     )
     if no_serve:
         return
+    out_console.print(f"  Hub API        {chain.hub_url}/docs", highlight=False)
+    for code, url in chain.node_urls.items():
+        token = chain.directory / f"{code}.token"
+        out_console.print(
+            f"  Node {code:<16} {url}/docs  (matches: {url}/api/v1/matches; hub token in {token})",
+            highlight=False,
+        )
     handler = functools.partial(_ReportHandler, directory=str(workspace.directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     out_console.print(
@@ -104,3 +134,4 @@ def demo_command(
         out_console.print("Stopped.")
     finally:
         server.server_close()
+        chain.stop()
