@@ -96,3 +96,14 @@ def signal_of_fixture():
 @pytest.fixture(name="make_world")
 def make_world_fixture():
     return make_world
+
+
+@pytest.fixture
+def true_pair(linkage: Linkage) -> tuple[EncodedRecord, EncodedRecord]:
+    """Records of A and B of one person, both without a BSN hash (the Bloom filters decide)."""
+    a = {r.id: r for r in linkage.a}
+    b = {r.id: r for r in linkage.b}
+    for id_a, id_b in sorted(linkage.true_links):
+        if id_a in a and id_b in b and a[id_a].bsn is None and b[id_b].bsn is None:
+            return a[id_a], b[id_b]
+    raise AssertionError("no true pair without BSN in the fixture")

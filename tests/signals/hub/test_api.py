@@ -37,15 +37,6 @@ def body(record, **changes):
     return values
 
 
-def pair(linkage):
-    a = {r.id: r for r in linkage.a}
-    b = {r.id: r for r in linkage.b}
-    for id_a, id_b in sorted(linkage.true_links):
-        if a.get(id_a) and b.get(id_b) and a[id_a].bsn is None and b[id_b].bsn is None:
-            return a[id_a], b[id_b]
-    raise AssertionError
-
-
 def test_requests_without_a_valid_token_are_refused_and_audited(world, api, linkage):
     client, headers = api
     for extra in ({}, {"Authorization": "Bearer kbh_made-up"}):
@@ -75,9 +66,9 @@ def test_requests_without_a_valid_token_are_refused_and_audited(world, api, link
     assert [tuple(r) for r in refusals] == [("unknown", "denied", "testclient")] * 3
 
 
-def test_register_match_and_work_the_match_over_http(api, linkage):
+def test_register_match_and_work_the_match_over_http(api, linkage, true_pair):
     client, headers = api
-    record_a, record_b = pair(linkage)
+    record_a, record_b = true_pair
     first = client.post("/api/v1/signals", json=body(record_a), headers=headers["a"])
     assert first.status_code == 201, first.text
     assert first.json()["new_matches"] == []
@@ -113,9 +104,9 @@ def test_register_match_and_work_the_match_over_http(api, linkage):
     )
 
 
-def test_another_organisations_objects_answer_404_like_missing_ones(api, linkage):
+def test_another_organisations_objects_answer_404_like_missing_ones(api, linkage, true_pair):
     client, headers = api
-    record_a, record_b = pair(linkage)
+    record_a, record_b = true_pair
     signal_id = client.post("/api/v1/signals", json=body(record_a), headers=headers["a"]).json()[
         "signal"
     ]["id"]

@@ -30,17 +30,10 @@ def test_add_months_clamps_the_day(moment, months, expected):
     assert add_months(moment, months) == expected
 
 
-def pair(linkage):
-    a = {r.id: r for r in linkage.a}
-    b = {r.id: r for r in linkage.b}
-    for id_a, id_b in sorted(linkage.true_links):
-        if a.get(id_a) and b.get(id_b) and a[id_a].bsn is None and b[id_b].bsn is None:
-            return a[id_a], b[id_b]
-    raise AssertionError
-
-
-def test_a_signal_is_matched_until_the_end_of_its_active_period(world, linkage, signal_of):
-    record_a, record_b = pair(linkage)
+def test_a_signal_is_matched_until_the_end_of_its_active_period(
+    world, linkage, signal_of, true_pair
+):
+    record_a, record_b = true_pair
     t0 = world.clock.now
     signal = world.hub.register(world.jeugdzorg, signal_of(record_a)).signal
     assert (signal.active_until, signal.keep_until) == (add_months(t0, 24), add_months(t0, 60))
@@ -55,8 +48,10 @@ def test_a_signal_is_matched_until_the_end_of_its_active_period(world, linkage, 
     ]
 
 
-def test_expire_deletes_at_the_keep_date_and_leaves_a_tombstone(world, linkage, signal_of):
-    record_a, record_b = pair(linkage)
+def test_expire_deletes_at_the_keep_date_and_leaves_a_tombstone(
+    world, linkage, signal_of, true_pair
+):
+    record_a, record_b = true_pair
     t0 = world.clock.now
     first = world.hub.register(world.jeugdzorg, signal_of(record_a)).signal
     world.clock.now = t0 + timedelta(days=10)

@@ -15,16 +15,6 @@ from ketenbeeld.storage import session_scope, verify_audit_log
 from ketenbeeld.storage.models import AuditEvent
 
 
-def true_pair(linkage):
-    """Records of A and B of one person, both without a BSN hash (the Bloom filters decide)."""
-    a = {r.id: r for r in linkage.a}
-    b = {r.id: r for r in linkage.b}
-    for id_a, id_b in sorted(linkage.true_links):
-        if id_a in a and id_b in b and a[id_a].bsn is None and b[id_b].bsn is None:
-            return a[id_a], b[id_b]
-    raise AssertionError("no true pair without BSN in the fixture")
-
-
 def count(engine, model) -> int:
     with session_scope(engine) as session:
         return session.execute(select(func.count()).select_from(model)).scalar_one()
@@ -45,9 +35,9 @@ def audit_events(engine) -> list[tuple[str, str, str, str | None, str | None]]:
 
 
 def test_a_second_organisation_registering_the_same_person_creates_one_match(
-    world, linkage, signal_of
+    world, linkage, signal_of, true_pair
 ):
-    record_a, record_b = true_pair(linkage)
+    record_a, record_b = true_pair
     first = world.hub.register(world.jeugdzorg, signal_of(record_a))
     second = world.hub.register(
         world.politie,
@@ -80,8 +70,8 @@ def test_a_second_organisation_registering_the_same_person_creates_one_match(
     assert ops.inbox(world.hub, world.reclassering) == []
 
 
-def test_signals_of_one_organisation_never_match_each_other(world, linkage, signal_of):
-    record_a, _ = true_pair(linkage)
+def test_signals_of_one_organisation_never_match_each_other(world, linkage, signal_of, true_pair):
+    record_a, _ = true_pair
     world.hub.register(world.jeugdzorg, signal_of(record_a))
     again = world.hub.register(world.jeugdzorg, signal_of(record_a))
     assert again.match_ids == ()
@@ -138,9 +128,9 @@ def test_an_invalid_signal_lists_every_problem_and_stores_nothing(world, linkage
 
 
 def test_an_organisation_cannot_see_another_organisations_signal_or_match(
-    world, linkage, signal_of
+    world, linkage, signal_of, true_pair
 ):
-    record_a, record_b = true_pair(linkage)
+    record_a, record_b = true_pair
     mine = world.hub.register(world.jeugdzorg, signal_of(record_a)).signal.public_id
     match_id = world.hub.register(world.politie, signal_of(record_b)).match_ids[0]
     outsider = world.reclassering
@@ -172,8 +162,10 @@ def test_an_organisation_cannot_see_another_organisations_signal_or_match(
     assert (view.lead_org_code, view.contact_at, view.closed_at) == (None, None, None)
 
 
-def test_regie_contact_and_close_notify_the_other_organisation(world, linkage, signal_of):
-    record_a, record_b = true_pair(linkage)
+def test_regie_contact_and_close_notify_the_other_organisation(
+    world, linkage, signal_of, true_pair
+):
+    record_a, record_b = true_pair
     world.hub.register(world.jeugdzorg, signal_of(record_a))
     match_id = world.hub.register(world.politie, signal_of(record_b)).match_ids[0]
 
@@ -214,15 +206,17 @@ def test_regie_contact_and_close_notify_the_other_organisation(world, linkage, s
     assert len(ops.inbox(world.hub, world.politie, unread_only=True)) == 2
 
 
-def test_a_withdrawn_signal_is_not_matched(world, linkage, signal_of):
-    record_a, record_b = true_pair(linkage)
+def test_a_withdrawn_signal_is_not_matched(world, linkage, signal_of, true_pair):
+    record_a, record_b = true_pair
     signal = world.hub.register(world.jeugdzorg, signal_of(record_a)).signal
     assert world.hub.withdraw(world.jeugdzorg, signal.public_id).withdrawn_at == world.clock.now
     assert world.hub.register(world.politie, signal_of(record_b)).match_ids == ()
 
 
-def test_every_read_and_write_is_audited_and_tampering_is_detected(world, linkage, signal_of):
-    record_a, record_b = true_pair(linkage)
+def test_every_read_and_write_is_audited_and_tampering_is_detected(
+    world, linkage, signal_of, true_pair
+):
+    record_a, record_b = true_pair
     signal = world.hub.register(world.jeugdzorg, signal_of(record_a)).signal
     match_id = world.hub.register(world.politie, signal_of(record_b)).match_ids[0]
     world.hub.signal(world.jeugdzorg, signal.public_id)
@@ -251,12 +245,12 @@ def test_every_read_and_write_is_audited_and_tampering_is_detected(world, linkag
 
 
 def test_concurrent_registrations_lose_no_signal_and_create_no_duplicate_match(
-    db, linkage, signal_of, make_world
+    db, linkage, signal_of, make_world, true_pair
 ):
     """Six registrations of one person by three organisations, on two hub processes at once."""
     world = make_world(db.engine)
     other_hub = type(world.hub)(db.engine, world.hub.config, clock=world.clock)
-    record_a, record_b = true_pair(linkage)
+    record_a, record_b = true_pair
     jobs = []
     for number, caller in enumerate([world.jeugdzorg, world.politie, world.reclassering] * 2):
         hub = (world.hub, other_hub)[number % 2]
