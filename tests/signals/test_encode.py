@@ -517,3 +517,50 @@ def test_read_person_csv_duplicate_schema_columns_and_broken_csv(tmp_path: Path,
     broken = tmp_path / "broken.csv"
     broken.write_bytes(b'id,first_name\n1,"Jan\n2,Piet\n')
     assert read_person_csv(broken, dutch)[1][0].message.startswith("cannot be read as CSV")
+
+
+def test_a_row_without_date_of_birth_but_with_a_bsn_is_encoded_by_its_bsn_only(dutch: Schema):
+    rows = [
+        person(id="r1", date_of_birth="", bsn="111222333"),
+        person(id="r2", date_of_birth=""),
+        person(id="r3", first_name="", last_name="", bsn="123456782"),
+    ]
+    result = encode_rows(rows, dutch, KEY, source="p.csv")
+    assert [r.id for r in result.records] == ["r1", "r3"]
+    for record in result.records:
+        assert not bits(record).any()  # an empty filter: no fuzzy link is possible
+        assert record.bsn is not None
+    assert [str(p) for p in result.ignored] == [
+        "p.csv, row 2, field date_of_birth: date_of_birth is empty: at least one name and "
+        "the date of birth are needed; encoded by its BSN only",
+        "p.csv, row 4, field first_name/last_name: first_name and last_name are both empty: "
+        "at least one name and the date of birth are needed; encoded by its BSN only",
+    ]
+    assert [str(p) for p in result.problems] == [
+        "p.csv, row 3, field date_of_birth: date_of_birth is empty: at least one name and "
+        "the date of birth are needed"
+    ]
+
+
+def test_a_bsn_only_record_links_only_to_the_same_bsn(dutch: Schema):
+    from ketenbeeld.signals.encodings import EncodingSet
+    from ketenbeeld.signals.link import link_bruteforce
+
+    def as_set(records):
+        matrix = np.frombuffer(b"".join(r.bits for r in records), ">u8")
+        return EncodingSet(
+            tuple(r.id for r in records),
+            matrix.reshape(len(records), -1).astype(np.uint64),
+            records[0].schema,
+            tuple(r.bsn for r in records),
+        )
+
+    a = encode_rows([person(id="a1", date_of_birth="", bsn="111222333")], dutch, KEY, source="a")
+    b = encode_rows(
+        [person(id="b1", bsn="111222333"), person(id="b2"), person(id="b3", bsn="123456782")],
+        dutch,
+        KEY,
+        source="b",
+    )
+    links = link_bruteforce(as_set(a.records), as_set(b.records), dutch.layout(), threshold=0.1)
+    assert [(item.id_a, item.id_b, item.score) for item in links.links] == [("a1", "b1", 1.0)]

@@ -298,6 +298,8 @@ class Encoder:
         values = self._normalised(chunk)
         problems: list[tuple[int, Problem]] = []
         self._requirements(values, n, problems, where, source)
+        incomplete = problems
+        problems = []
         ids = [(row.get(schema.id_column) or "").strip() for row in chunk]
         for r, record_id in enumerate(ids):
             if not record_id:
@@ -309,20 +311,35 @@ class Encoder:
                 continue
             problems.append((r, Problem(source, where[r], schema.id_column, message)))
         bsns = self._bsn_hashes(chunk, problems, where, source)
+        # A row that lacks what the Bloom filter needs but has a valid BSN is encoded by
+        # its BSN hash alone (an empty filter): it links only to a record with the same
+        # BSN, so it cannot cause a false link, and it is reported, not dropped.
+        bsn_only = {r for r, _ in incomplete if bsns[r] is not None} - {r for r, _ in problems}
+        notices = [
+            (r, Problem(p.source, p.location, p.field, f"{p.message}; encoded by its BSN only"))
+            for r, p in incomplete
+            if r in bsn_only
+        ]
+        problems += [(r, p) for r, p in incomplete if r not in bsn_only]
         problems.sort(key=lambda item: item[0])
         result.problems.extend(problem for _, problem in problems)
         unusable = {r for r, _ in problems}
         keep = [r for r in range(n) if r not in unusable]
-        ignored: list[tuple[int, Problem]] = []
+        ignored: list[tuple[int, Problem]] = list(dict.fromkeys(notices))
         for item, column in zip(schema.fields, values, strict=True):
             for r in [r for r, value in enumerate(column) if value is None]:
-                if r not in unusable:
+                if r not in unusable and r not in bsn_only:
                     message = f"{item.name} {item.normaliser.invalid}; encoded as empty"
                     ignored.append((r, Problem(source, where[r], item.name, message)))
         ignored.sort(key=lambda entry: entry[0])
         result.ignored.extend(problem for _, problem in ignored)
         if not keep:
             return
+        if bsn_only:
+            values = [
+                ["" if r in bsn_only else value for r, value in enumerate(column)]
+                for column in values
+            ]
         if unusable:
             values = [[column[r] for r in keep] for column in values]
         self._set_bits(values, [ids[r] for r in keep], [bsns[r] for r in keep], result)
@@ -373,7 +390,9 @@ def encode_rows(
     lacks what the schema requires (e.g. a name and the date of birth), when a
     required value is invalid, when its record id is empty or repeated, or when its
     BSN is not valid; each such row gets one problem per reason, naming the row and
-    the field but never the value.
+    the field but never the value. A row that lacks what the schema requires but
+    has a valid BSN is encoded by its BSN hash alone (an all-zero filter, so it
+    links only to the same BSN), with a notice in ``ignored``.
 
     Args:
         rows: the person rows.
