@@ -69,7 +69,7 @@ GOOD: dict[str, Any] = {
 
 def test_dutch_person_schema_reads_the_design_columns():
     schema = load_schema("dutch-person")
-    assert schema.schema_id == "dutch-person/1"
+    assert schema.schema_id == "dutch-person/2"
     assert set(schema.columns) == DUTCH_COLUMNS
     assert schema.id_column == "id"
     assert schema.bsn_column == "bsn"
@@ -271,3 +271,26 @@ def test_swapped_day_and_month_keep_three_of_five_date_tokens():
     date = Tokeniser("date")
     shared = set(date.tokens("2004-03-12")) & set(date.tokens("2004-12-03"))
     assert shared == {"y:2004", "c:200", "md:03-12"}
+
+
+def test_swappable_fields_must_hash_alike():
+    import yaml
+
+    from ketenbeeld.errors import ConfigError
+    from ketenbeeld.signals import schema as schema_module
+
+    raw = yaml.safe_load(
+        (Path(schema_module.__file__).parent / "data" / "dutch-person.yaml").read_text()
+    )
+    for item in raw["fields"]:
+        if item["name"] == "last_name":
+            item.pop("key")
+    raw["swappable"].append(["first_name", "city"])
+    with pytest.raises(ConfigError) as caught:
+        parse_schema(raw, "x.yaml")
+    assert str(caught.value).splitlines()[1:] == [
+        "  - x.yaml, field swappable: first_name and last_name need the same key, bits, k, "
+        "tokeniser and salt to be compared crosswise",
+        "  - x.yaml, field swappable: first_name and city need the same key, bits, k, "
+        "tokeniser and salt to be compared crosswise",
+    ]

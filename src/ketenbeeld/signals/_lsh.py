@@ -330,10 +330,18 @@ class PairScorer:
 
     The weighted mean is summed section by section with element-wise operations, so
     a pair gets the very same float whether it is scored as a candidate or in a
-    brute-force block.
+    brute-force block. With ``swaps`` (pairs of section indexes of the same size,
+    e.g. first and last name hashed with one key), each pair is also scored with B's
+    sections crossed, and the better of the two scores counts.
     """
 
-    def __init__(self, a: EncodingSet, b: EncodingSet, sections: Sequence[Section]) -> None:
+    def __init__(
+        self,
+        a: EncodingSet,
+        b: EncodingSet,
+        sections: Sequence[Section],
+        swaps: Sequence[tuple[int, int]] = (),
+    ) -> None:
         self.a, self.b = a.matrix, b.matrix
         self.indicator = np.zeros((len(sections), a.matrix.shape[1]), dtype=np.float32)
         for row, (start, stop, _) in enumerate(sections):
@@ -341,6 +349,15 @@ class PairScorer:
         self.weights = [weight for _, _, weight in sections]
         self.pop_a = self._per_section(np.bitwise_count(a.matrix))
         self.pop_b = self._per_section(np.bitwise_count(b.matrix))
+        self.crossed: WordMatrix | None = None
+        if swaps:
+            crossed = b.matrix.copy()
+            for first, second in swaps:
+                one = slice(sections[first][0] // 64, sections[first][1] // 64)
+                two = slice(sections[second][0] // 64, sections[second][1] // 64)
+                crossed[:, one], crossed[:, two] = b.matrix[:, two], b.matrix[:, one]
+            self.crossed = crossed
+            self.pop_crossed = self._per_section(np.bitwise_count(crossed))
         codes: dict[str, int] = {}
         self.bsn_a = np.array([codes.setdefault(h, len(codes)) if h else -1 for h in a.bsn])
         self.bsn_b = np.array([codes.setdefault(h, len(codes)) if h else -1 for h in b.bsn])
@@ -360,17 +377,45 @@ class PairScorer:
     def score_pairs(
         self, rows_a: npt.NDArray[np.int64], rows_b: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
+        scores = self._pairs(rows_a, rows_b, self.b, self.pop_b)
+        if self.crossed is not None:
+            crossed = self._pairs(rows_a, rows_b, self.crossed, self.pop_crossed)
+            np.maximum(scores, crossed, out=scores)
+        return scores
+
+    def _pairs(
+        self,
+        rows_a: npt.NDArray[np.int64],
+        rows_b: npt.NDArray[np.int64],
+        b: WordMatrix,
+        pop_b: npt.NDArray[np.float64],
+    ) -> npt.NDArray[np.float64]:
         words = np.take(self.a, rows_a, axis=0)
-        np.bitwise_and(words, np.take(self.b, rows_b, axis=0), out=words)
+        np.bitwise_and(words, np.take(b, rows_b, axis=0), out=words)
         shared = self._per_section(np.bitwise_count(words))
-        return self._combine(shared, self.pop_a[:, rows_a], self.pop_b[:, rows_b])
+        return self._combine(shared, self.pop_a[:, rows_a], pop_b[:, rows_b])
 
     def score_block(self, a0: int, a1: int, b0: int, b1: int) -> npt.NDArray[np.float64]:
         """Scores of rows ``a0:a1`` x ``b0:b1``, as a matrix."""
-        words = self.a[a0:a1, None, :] & self.b[None, b0:b1, :]
+        scores = self._block(a0, a1, b0, b1, self.b, self.pop_b)
+        if self.crossed is not None:
+            crossed = self._block(a0, a1, b0, b1, self.crossed, self.pop_crossed)
+            np.maximum(scores, crossed, out=scores)
+        return scores
+
+    def _block(
+        self,
+        a0: int,
+        a1: int,
+        b0: int,
+        b1: int,
+        b: WordMatrix,
+        pop_b: npt.NDArray[np.float64],
+    ) -> npt.NDArray[np.float64]:
+        words = self.a[a0:a1, None, :] & b[None, b0:b1, :]
         shared = self._per_section(np.bitwise_count(words).reshape(-1, self.a.shape[1]))
         shared = shared.reshape(-1, a1 - a0, b1 - b0)
-        return self._combine(shared, self.pop_a[:, a0:a1, None], self.pop_b[:, None, b0:b1])
+        return self._combine(shared, self.pop_a[:, a0:a1, None], pop_b[:, None, b0:b1])
 
     def _combine(
         self,

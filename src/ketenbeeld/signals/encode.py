@@ -127,7 +127,7 @@ class EncodeSummary:
         written: encodings written.
         problems: the unusable rows that were skipped (only with ``skip_unusable``).
         ignored: invalid values in fields the rows do not need (left empty).
-        schema: the schema id, e.g. ``dutch-person/1``.
+        schema: the schema id, e.g. ``dutch-person/2``.
         out: the encodings file.
     """
 
@@ -163,7 +163,7 @@ class Encoder:
         self._hashers: list[FieldHasher] = []
         offset = 0
         for item in schema.fields:
-            key = derive_key(chain_key, f"field/{item.name}")
+            key = derive_key(chain_key, item.key_label)
             self._hashers.append(FieldHasher(item, key, offset))
             offset += item.bits
         self._n_bits = offset
@@ -533,7 +533,7 @@ def encode_file(
         >>> summary = encode_file(folder / "p.csv", load_schema("dutch-person"), bytes(32),
         ...                       folder / "enc.jsonl")
         >>> summary.written, summary.schema
-        (1, 'dutch-person/1')
+        (1, 'dutch-person/2')
     """
     if out.resolve() == path.resolve():
         raise InputError("the encodings file must not be the person file itself")

@@ -1,6 +1,6 @@
 """Reading and writing encodings: the JSONL interchange format of DESIGN.md.
 
-One JSON object per line: ``{"id": "...", "clk": "<base64>", "schema": "dutch-person/1"}``
+One JSON object per line: ``{"id": "...", "clk": "<base64>", "schema": "dutch-person/2"}``
 and, where a BSN was present, ``"bsn": "<hex>"`` (an exact keyed hash). Nothing
 else about the person is in the file. ``clk`` is the bit vector, most significant
 bit first within each byte (bit 0 of the encoding is the top bit of byte 0).
@@ -37,7 +37,7 @@ class EncodedRecord:
     Attributes:
         id: the organisation's own record id (not an identity).
         bits: the packed bit vector (``n_bits / 8`` bytes).
-        schema: the linkage schema and version, e.g. ``dutch-person/1``.
+        schema: the linkage schema and version, e.g. ``dutch-person/2``.
         bsn: hex keyed hash of the BSN, or ``None``.
     """
 
@@ -155,7 +155,7 @@ def read_encodings(path: Path) -> EncodingSet:
             problems.append(Problem(name, where, "clk", "has another length than the first record"))
             continue
         if not isinstance(schema, str) or not schema:
-            problems.append(Problem(name, where, "schema", "is required, e.g. dutch-person/1"))
+            problems.append(Problem(name, where, "schema", "is required, e.g. dutch-person/2"))
             continue
         schemas.add(schema)
         if bsn is not None and not (isinstance(bsn, str) and len(bsn) == 64):

@@ -40,12 +40,16 @@ class Layout:
     """All sections of an encoding, in order, covering ``n_bits`` bits.
 
     Attributes:
-        schema: name and version of the linkage schema, e.g. ``dutch-person/1``.
+        schema: name and version of the linkage schema, e.g. ``dutch-person/2``.
         sections: the field sections, contiguous from bit 0.
+        swaps: pairs of section indexes that may be crossed (first and last name
+            written in each other's place): a pair is also scored with them crossed,
+            and the better score counts.
     """
 
     schema: str
     sections: tuple[Section, ...]
+    swaps: tuple[tuple[int, int], ...] = ()
 
     @property
     def n_bits(self) -> int:
@@ -61,3 +65,6 @@ class Layout:
             if section.weight <= 0:
                 raise ValueError(f"section {section.name} needs a positive weight")
             position = section.stop
+        for first, second in self.swaps:
+            if self.sections[first].n_bits != self.sections[second].n_bits:
+                raise ValueError("swapped sections must have the same size")

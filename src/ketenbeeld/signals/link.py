@@ -183,7 +183,7 @@ def link(
     if params.method != "bruteforce":
         design = choose_design(a.matrix, b.matrix, sections, threshold, params)
     if design is None or design.method == "bruteforce":
-        return _bruteforce(a, b, sections, threshold, one_to_one, on_progress)
+        return _bruteforce(a, b, layout, threshold, one_to_one, on_progress)
     logger.debug(
         "linking %d x %d records: %d bands of %d bins of %d bits (expected candidates %.4f%%)",
         len(a),
@@ -193,7 +193,7 @@ def link(
         design.bin_bits,
         100 * design.expected_fraction,
     )
-    scorer = PairScorer(a, b, sections)
+    scorer = PairScorer(a, b, sections, layout.swaps if layout else ())
     stats = IndexStats()
     found: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
     found = []
@@ -249,7 +249,7 @@ def link_bruteforce(
     _check(a, b, layout, threshold)
     if not len(a) or not len(b):
         return LinkResult([], len(a), len(b), "bruteforce", 0)
-    return _bruteforce(a, b, _sections(a, layout), threshold, one_to_one, on_progress)
+    return _bruteforce(a, b, layout, threshold, one_to_one, on_progress)
 
 
 def greedy_one_to_one(links: Iterable[Link]) -> list[Link]:
@@ -392,12 +392,12 @@ def _sections(a: EncodingSet, layout: Layout | None) -> list[Section]:
 def _bruteforce(
     a: EncodingSet,
     b: EncodingSet,
-    sections: Sequence[Section],
+    layout: Layout | None,
     threshold: float,
     one_to_one: bool,
     on_progress: ProgressCallback | None,
 ) -> LinkResult:
-    scorer = PairScorer(a, b, sections)
+    scorer = PairScorer(a, b, _sections(a, layout), layout.swaps if layout else ())
     found = []
     step_b = min(len(b), 256)
     step_a = max(1, 8192 // step_b)

@@ -8,7 +8,7 @@ tokens into its own section of the encoding. The schema is validated as a whole
 when it is loaded and every problem is reported at once.
 
 Both organisations that want to link must use the same schema (name *and*
-version) and the same chain key; the schema id (``dutch-person/1``) travels with
+version) and the same chain key; the schema id (``dutch-person/2``) travels with
 every encoding.
 """
 
@@ -43,10 +43,11 @@ TOKENISER_KINDS = ("qgrams", "exact", "date", "postcode")
 _SALT_PARTS = ("year",)
 _SCHEMA_KEYS = frozenset(
     {"name", "version", "description", "id_column", "bsn_column", "optional_columns"}
-    | {"required", "required_help", "fields"}
+    | {"required", "required_help", "fields", "swappable"}
 )
 _FIELD_KEYS = frozenset(
-    ["name", "columns", "normaliser", "tokeniser", "bits", "k", "weight", "salt", "description"]
+    {"name", "columns", "normaliser", "tokeniser", "bits", "k", "weight", "salt", "key"}
+    | {"description"}
 )
 _TOKENISER_KEYS = frozenset({"kind", "q", "padding"})
 _MAX_BITS = 8192
@@ -145,6 +146,8 @@ class Field:
         k: bit positions set per token.
         weight: the field's weight when per-field similarities are combined.
         salt: the per-record salt of this field's hashing, or ``None``.
+        key: the label of the field's hashing key (``field/<key>``); fields that share
+            it hash a value to the same bits, so they can be compared with each other.
     """
 
     name: str
@@ -155,6 +158,12 @@ class Field:
     k: int
     weight: float
     salt: Salt | None = None
+    key: str = ""
+
+    @property
+    def key_label(self) -> str:
+        """The key derivation label of this field: ``field/<key or name>``."""
+        return f"field/{self.key or self.name}"
 
 
 @dataclass(frozen=True)
@@ -170,6 +179,8 @@ class Schema:
         required: groups of field names; each group needs at least one usable value.
         required_help: what a usable row needs, in words (for error messages).
         optional_columns: field columns that may be absent from a file (read as empty).
+        swappable: pairs of fields that are often written in each other's place (first
+            and last name); the linker also scores a pair with them crossed.
         source: where the schema came from (built-in file name or path).
     """
 
@@ -181,11 +192,12 @@ class Schema:
     required: tuple[tuple[str, ...], ...] = ()
     required_help: str = ""
     optional_columns: tuple[str, ...] = ()
+    swappable: tuple[tuple[str, str], ...] = ()
     source: str = ""
 
     @property
     def schema_id(self) -> str:
-        """Name and version, as written into every encoding: ``dutch-person/1``."""
+        """Name and version, as written into every encoding: ``dutch-person/2``."""
         return f"{self.name}/{self.version}"
 
     @property
@@ -220,14 +232,16 @@ class Schema:
         Example:
             >>> layout = load_schema("dutch-person").layout()
             >>> layout.schema, layout.n_bits == load_schema("dutch-person").n_bits
-            ('dutch-person/1', True)
+            ('dutch-person/2', True)
         """
         sections: list[Section] = []
         start = 0
         for item in self.fields:
             sections.append(Section(item.name, start, start + item.bits, item.weight))
             start += item.bits
-        return Layout(self.schema_id, tuple(sections))
+        names = [item.name for item in self.fields]
+        swaps = tuple((names.index(a), names.index(b)) for a, b in self.swappable)
+        return Layout(self.schema_id, tuple(sections), swaps)
 
 
 def _is_name(value: Any) -> bool:
@@ -337,6 +351,9 @@ def _parse_field(raw: Any, where: str, problems: list[Problem], source: str) -> 
     if weight is None:
         problems.append(Problem(source, where, "weight", "must be a number above 0"))
     salt = _parse_salt(raw.get("salt"), where, problems, source)
+    key = raw.get("key", "")
+    if key and not _is_name(key):
+        problems.append(Problem(source, where, "key", "must be a snake_case key label"))
     if (
         len(problems) > count
         or normaliser is None
@@ -356,7 +373,43 @@ def _parse_field(raw: Any, where: str, problems: list[Problem], source: str) -> 
         k=k,
         weight=weight,
         salt=salt,
+        key=str(key or ""),
     )
+
+
+def _swappable(
+    raw: Any, fields: list[Field], problems: list[Problem], source: str
+) -> tuple[tuple[str, str], ...]:
+    """Pairs of fields that may be crossed: same key, size, k, tokens and salt."""
+    by_name = {item.name: item for item in fields}
+    pairs: list[tuple[str, str]] = []
+    for entry in raw or []:
+        if not (isinstance(entry, list) and len(entry) == 2 and all(e in by_name for e in entry)):
+            problems.append(
+                Problem(source, "", "swappable", "each entry is a list of two field names")
+            )
+            continue
+        first, second = by_name[entry[0]], by_name[entry[1]]
+        same = (first.key_label, first.bits, first.k, first.tokeniser, str(first.salt)) == (
+            second.key_label,
+            second.bits,
+            second.k,
+            second.tokeniser,
+            str(second.salt),
+        )
+        if not same:
+            problems.append(
+                Problem(
+                    source,
+                    "",
+                    "swappable",
+                    f"{first.name} and {second.name} need the same key, bits, k, tokeniser "
+                    "and salt to be compared crosswise",
+                )
+            )
+            continue
+        pairs.append((first.name, second.name))
+    return tuple(pairs)
 
 
 def _column_list(raw: Any, key: str, problems: list[Problem], source: str) -> tuple[str, ...]:
@@ -483,6 +536,7 @@ def parse_schema(raw: Any, source: str) -> Schema:
             problems.append(
                 Problem(source, "", "optional_columns", f"names no field column ({column})")
             )
+    swappable = _swappable(raw.get("swappable"), fields, problems, source)
     if problems:
         listing = "\n".join(f"  - {p}" for p in problems)
         raise ConfigError(f"the linkage schema {source} has {len(problems)} problem(s):\n{listing}")
@@ -495,6 +549,7 @@ def parse_schema(raw: Any, source: str) -> Schema:
         required=tuple(required),
         required_help=str(required_help),
         optional_columns=optional,
+        swappable=swappable,
         source=source,
     )
 
@@ -526,7 +581,7 @@ def load_schema(name_or_path: str | Path) -> Schema:
 
     Example:
         >>> load_schema("dutch-person").schema_id
-        'dutch-person/1'
+        'dutch-person/2'
     """
     if isinstance(name_or_path, str) and name_or_path in BUILTIN_SCHEMAS:
         return _builtin(name_or_path)

@@ -47,7 +47,7 @@ class SignalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     clk: str = Field(description="base64 of the Bloom-filter encoding (bits of the schema)")
-    schema_id: str = Field(alias="schema", description="linkage schema, e.g. dutch-person/1")
+    schema_id: str = Field(alias="schema", description="linkage schema, e.g. dutch-person/2")
     category: str = Field(description="possible_victim, possible_perpetrator or at_risk")
     legal_basis: str = Field(description="jeugdwet, wpg, wjsg, wmo or avg_6_1_e")
     contact_ref: str = Field(description="how to reach the professional (team, phone, mail)")

@@ -234,9 +234,8 @@ class SignalIndex:
         schema = self.layout.schema
         a = EncodingSet(("query",), query, schema, (None,))
         b = EncodingSet(("",) * len(rows), self._matrix[rows], schema, (None,) * len(rows))
-        scores: npt.NDArray[np.float64] = PairScorer(a, b, self.sections).score_block(
-            0, 1, 0, len(rows)
-        )[0]
+        scorer = PairScorer(a, b, self.sections, self.layout.swaps)
+        scores: npt.NDArray[np.float64] = scorer.score_block(0, 1, 0, len(rows))[0]
         return scores
 
     def _reserve(self, size: int) -> None:
