@@ -1,0 +1,1 @@
+"""Online monitoring: advertisements linked into networks, indicators explained, a queue."""

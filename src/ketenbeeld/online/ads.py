@@ -1,0 +1,293 @@
+"""Reading advertisement files (JSONL or CSV, the "Advertisement" format of DESIGN.md).
+
+Every record becomes an :class:`Ad` with its identifiers normalised (phones as
+E.164, e-mail in lower case, handles as ``platform:name``), found in the contact
+fields and in the title and text. A record that cannot be used (no ``ad_id`` or
+``text``, a date that is not ISO 8601, an ``ad_id`` used twice with other content)
+is a *problem*, named by file, line and field, never by its value; a value that is
+merely unreadable (a phone number that is not one, a price in words) is a *notice*:
+the ad is kept, the raw value stays in ``extra``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ketenbeeld.errors import Problem
+from ketenbeeld.online.normalise import (
+    find_emails,
+    find_handles,
+    find_phones,
+    normalise_email,
+    normalise_handle,
+    normalise_phone,
+    parse_age,
+    parse_price,
+)
+
+__all__ = ["KNOWN_FIELDS", "Ad", "ReadResult", "parse_record", "read_ad_files"]
+
+KNOWN_FIELDS = (
+    "ad_id",
+    "posted_at",
+    "site",
+    "city",
+    "phone",
+    "email",
+    "handle",
+    "title",
+    "text",
+    "age",
+    "price",
+)
+_MAX_ID = 200
+
+
+@dataclass(frozen=True)
+class Ad:
+    """One advertisement, normalised.
+
+    Attributes:
+        ad_id: the source's id of the ad.
+        content_sha256: SHA-256 of the record as read (canonical JSON): re-reading
+            the same record gives the same digest, so ingesting twice changes nothing.
+        phones / emails / handles: normalised identifiers from the contact fields
+            and the title and text, in order of appearance.
+        extra: fields outside the format, and raw values that could not be read.
+    """
+
+    ad_id: str
+    content_sha256: str
+    posted_at: datetime | None
+    site: str | None
+    city: str | None
+    phones: tuple[str, ...]
+    emails: tuple[str, ...]
+    handles: tuple[str, ...]
+    title: str | None
+    text: str
+    age: int | None
+    price: float | None
+    extra: dict[str, Any]
+
+
+@dataclass
+class ReadResult:
+    """Ads read from files, and what was wrong.
+
+    Attributes:
+        ads: usable ads, in file order, each ``ad_id`` once.
+        problems: unusable records (file, line, field, reason), and unusable files.
+        file_problems: the files that cannot be read at all (also in ``problems``).
+        notices: unreadable values of kept ads.
+        skipped_locations: ``(source, location)`` of every unusable record.
+        n_records: records read.
+        digests: SHA-256 of each file, in order.
+    """
+
+    ads: list[Ad] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    file_problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)
+    skipped_locations: list[tuple[str, str]] = field(default_factory=list)
+    n_records: int = 0
+    digests: list[str] = field(default_factory=list)
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _posted_at(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+def _merge(*groups: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(item for group in groups for item in group))
+
+
+def parse_record(
+    raw: Mapping[str, Any], source: str, location: str
+) -> tuple[Ad | None, list[Problem], list[Problem]]:
+    """One record as an :class:`Ad`, or ``None`` with the problems that make it unusable."""
+    problems: list[Problem] = []
+    notices: list[Problem] = []
+    ad_id = _text(raw.get("ad_id"))
+    if ad_id is None:
+        problems.append(Problem(source, location, "ad_id", "is required"))
+    elif len(ad_id) > _MAX_ID:
+        problems.append(Problem(source, location, "ad_id", f"is longer than {_MAX_ID} characters"))
+    text = _text(raw.get("text"))
+    if text is None:
+        problems.append(Problem(source, location, "text", "is required (the ad's text)"))
+    posted_raw = _text(raw.get("posted_at"))
+    posted_at = _posted_at(posted_raw) if posted_raw else None
+    if posted_raw and posted_at is None:
+        problems.append(
+            Problem(source, location, "posted_at", "must be ISO 8601, e.g. 2026-03-01T14:30:00")
+        )
+    if problems or ad_id is None or text is None:
+        return None, problems, notices
+    extra = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS and v not in (None, "")}
+    title = _text(raw.get("title"))
+    body = f"{title or ''}\n{text}"
+
+    def field_values(name: str, normalise: Any) -> list[str]:
+        value = _text(raw.get(name))
+        if value is None:
+            return []
+        parts = [p for p in value.replace(";", ",").replace("|", ",").split(",") if p.strip()]
+        found = []
+        for part in parts:
+            normalised = normalise(part)
+            if normalised is None:
+                notices.append(
+                    Problem(source, location, name, f"is not a readable {name}; kept as written")
+                )
+                extra[f"{name}_raw"] = value
+            else:
+                found.append(normalised)
+        return found
+
+    phones = _merge(field_values("phone", normalise_phone), find_phones(body))
+    emails = _merge(field_values("email", normalise_email), find_emails(body))
+    handles_field = field_values("handle", normalise_handle)
+    handles = _merge(
+        [h for h in handles_field if not h.startswith("whatsapp:")], find_handles(body)
+    )
+    age_raw, price_raw = _text(raw.get("age")), _text(raw.get("price"))
+    age = parse_age(age_raw) if age_raw else None
+    if age_raw and age is None:
+        notices.append(
+            Problem(source, location, "age", "is not an age from 16 to 99; kept as written")
+        )
+        extra["age_raw"] = age_raw
+    price = parse_price(price_raw) if price_raw else None
+    if price_raw and price is None:
+        notices.append(
+            Problem(source, location, "price", "is not a price in euros; kept as written")
+        )
+        extra["price_raw"] = price_raw
+    canonical = json.dumps(
+        {k: v for k, v in raw.items() if v not in (None, "")},
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
+    ad = Ad(
+        ad_id=ad_id,
+        content_sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        posted_at=posted_at,
+        site=_text(raw.get("site")),
+        city=_text(raw.get("city")),
+        phones=phones,
+        emails=emails,
+        handles=handles,
+        title=title,
+        text=text,
+        age=age,
+        price=price,
+        extra=extra,
+    )
+    return ad, problems, notices
+
+
+def _records(path: Path, data: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
+    """``(location, record or None, reason)`` for every record of a file."""
+    if path.suffix.lower() == ".csv":
+        reader = csv.DictReader(io.StringIO(data, newline=""))
+        header = reader.fieldnames or []
+        missing = [name for name in ("ad_id", "text") if name not in header]
+        if missing:
+            yield "row 1", None, f"the header lacks {', '.join(missing)}"
+            return
+        for number, row in enumerate(reader, start=2):
+            if None in row:
+                yield f"row {number}", None, "has more cells than the header"
+                continue
+            yield f"row {number}", row, ""
+        return
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield f"line {number}", None, f"is not valid JSON ({exc.msg})"
+            continue
+        if not isinstance(record, dict):
+            yield f"line {number}", None, "must be a JSON object with ad_id and text"
+            continue
+        yield f"line {number}", record, ""
+
+
+def read_ad_files(paths: list[Path]) -> ReadResult:
+    """Read JSONL (``.jsonl``/``.json``) and CSV (``.csv``) ad files; never raises for content.
+
+    An ``ad_id`` repeated with the same content is read once; with other content the
+    later record is a problem (which one is the ad?).
+    """
+    result = ReadResult()
+    seen: dict[str, tuple[str, str, str]] = {}
+    for path in paths:
+        name = path.name
+        try:
+            raw_bytes = path.read_bytes()
+            data = raw_bytes.decode("utf-8-sig")
+        except FileNotFoundError:
+            result.file_problems.append(Problem(name, "", "", "does not exist"))
+            continue
+        except (OSError, UnicodeDecodeError):
+            result.file_problems.append(Problem(name, "", "", "cannot be read as UTF-8 text"))
+            continue
+        result.digests.append(hashlib.sha256(raw_bytes).hexdigest())
+        for location, record, reason in _records(path, data):
+            if record is None and reason.startswith("the header"):
+                result.file_problems.append(Problem(name, location, "", reason))
+                continue
+            result.n_records += 1
+            if record is None:
+                result.problems.append(Problem(name, location, "", reason))
+                result.skipped_locations.append((name, location))
+                continue
+            ad, problems, notices = parse_record(record, name, location)
+            result.notices.extend(notices)
+            if ad is not None and ad.ad_id in seen:
+                first_name, first_location, digest = seen[ad.ad_id]
+                if digest == ad.content_sha256:
+                    continue
+                problems.append(
+                    Problem(
+                        name,
+                        location,
+                        "ad_id",
+                        f"is used by {first_name} {first_location} with other content",
+                    )
+                )
+                ad = None
+            if ad is None:
+                result.problems.extend(problems)
+                result.skipped_locations.append((name, location))
+                continue
+            seen[ad.ad_id] = (name, location, ad.content_sha256)
+            result.ads.append(ad)
+    result.problems[:0] = result.file_problems
+    return result
