@@ -14,6 +14,7 @@ from ketenbeeld.cli.common import State, out_console
 from ketenbeeld.cli.demo import demo_command
 from ketenbeeld.cli.hub import hub_app
 from ketenbeeld.cli.node import node_app
+from ketenbeeld.cli.online import online_app
 from ketenbeeld.cli.signals import signals_app
 
 __all__ = ["app", "main"]
@@ -29,6 +30,7 @@ app.add_typer(cases_app, name="cases")
 app.add_typer(signals_app, name="signals")
 app.add_typer(hub_app, name="hub")
 app.add_typer(node_app, name="node")
+app.add_typer(online_app, name="online")
 app.add_typer(audit_app, name="audit")
 app.command("demo")(demo_command)
 

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from ketenbeeld import cases as domain  # names load on first use: fast start-up
-from ketenbeeld.cli.common import err_console, guarded, out_console, state
+from ketenbeeld.cli.common import err_console, guarded, out_console, progress_bar, state
 from ketenbeeld.errors import InputError
 
 if TYPE_CHECKING:
@@ -39,16 +39,7 @@ class Lang(StrEnum):
 
 
 def _progress() -> Progress:
-    return Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err_console,
-        transient=True,
-        # No bar when stderr is a pipe or a file: it would only leave blank lines.
-        disable=not err_console.is_terminal,
-    )
+    return progress_bar()
 
 
 def _read(paths: list[Path], codebook_version: str) -> list[CodedCase]:

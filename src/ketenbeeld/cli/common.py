@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
 from ketenbeeld.errors import KetenbeeldError, ValidationFailed
@@ -19,7 +20,7 @@ from ketenbeeld.settings import Settings, get_settings
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-__all__ = ["State", "err_console", "guarded", "out_console", "state"]
+__all__ = ["State", "err_console", "guarded", "out_console", "progress_bar", "state"]
 
 out_console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -85,3 +86,17 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
+
+
+def progress_bar() -> Progress:
+    """A progress bar on stderr for long work (add tasks with a description and a total)."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        # No bar when stderr is a pipe or a file: it would only leave blank lines.
+        disable=not err_console.is_terminal,
+    )

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.progress import Progress
 from rich.text import Text
 
-from ketenbeeld.cli.common import err_console, guarded, out_console
+from ketenbeeld.cli.common import err_console, guarded, out_console, progress_bar
 from ketenbeeld.errors import InputError, Problem
 
 __all__ = ["signals_app"]
@@ -21,15 +21,7 @@ signals_app = typer.Typer(
 
 
 def _progress(description: str, total: int | None) -> Progress:
-    progress = Progress(
-        SpinnerColumn(),
-        TextColumn(description),
-        BarColumn(),
-        MofNCompleteColumn(),
-        console=err_console,
-        transient=True,
-        disable=not err_console.is_terminal,
-    )
+    progress = progress_bar()
     progress.add_task(description, total=total)
     return progress
 

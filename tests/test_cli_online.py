@@ -1,0 +1,39 @@
+"""``ketenbeeld online``: exit codes and messages a user sees."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from ketenbeeld.cli import app
+
+
+def invoke(*args):
+    return CliRunner().invoke(app, list(args))
+
+
+def test_ingest_rejects_then_skips_and_is_idempotent(tmp_path, monkeypatch):
+    monkeypatch.delenv("KETENBEELD_DATABASE_URL", raising=False)
+    ads = tmp_path / "ads.jsonl"
+    ads.write_text(
+        '{"ad_id": "a1", "text": "Nieuw, bel O6-1234 5678", "age": "19 jaar"}\n'
+        '{"ad_id": "a2"}\n'
+        '{"ad_id": "a3", "text": "Rustig", "price": "veel"}\n'
+    )
+    workspace = ["--data-dir", str(tmp_path / "ws")]
+    strict = invoke(*workspace, "online", "ingest", str(ads))
+    assert strict.exit_code == 2
+    assert strict.stderr.splitlines() == [
+        "Error: 1 problem found; nothing was ingested",
+        "  - ads.jsonl, line 2, field text: is required (the ad's text)",
+        "Hint: correct these records, or store the others with --on-error skip",
+    ]
+    skip = invoke(*workspace, "online", "ingest", str(ads), "--on-error", "skip")
+    assert skip.exit_code == 0, skip.output
+    assert skip.stdout.strip() == "Read 3 records: 2 new, 0 updated, 0 unchanged, 1 skipped."
+    assert "skipped: ads.jsonl, line 2, field text: is required (the ad's text)" in skip.stderr
+    assert "note: ads.jsonl, line 3, field price: is not a price in euros" in skip.stderr
+    again = invoke(*workspace, "online", "ingest", str(ads), "--on-error", "skip")
+    assert again.stdout.strip() == "Read 3 records: 0 new, 0 updated, 2 unchanged, 1 skipped."
+    bad_option = invoke(*workspace, "online", "ingest", str(ads), "--on-error", "maybe")
+    assert bad_option.exit_code == 2
+    assert "--on-error must be reject or skip" in bad_option.stderr
