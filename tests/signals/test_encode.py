@@ -589,3 +589,19 @@ def test_swapped_first_and_last_name_still_link(dutch: Schema):
     without = type(layout)(layout.schema, layout.sections)  # the same layout without swaps
     plain = link_bruteforce(as_set([straight]), as_set([swapped]), without, threshold=0.01)
     assert plain.links[0].score < 0.7
+
+
+def test_a_full_value_cache_in_the_middle_of_a_batch_loses_no_row(dutch: Schema, monkeypatch):
+    from ketenbeeld.signals import _bloom
+
+    monkeypatch.setattr(_bloom, "_VALUE_CACHE", 8)
+    monkeypatch.setattr(_bloom, "_TOKEN_CACHE", 16)
+    rows = [person(id=f"r{i}", first_name=f"Naam{i}", house_number=str(i)) for i in range(40)]
+    small = Encoder(dutch, KEY)
+    # Rows 0-4 are cached by the first call; the second call finds them and then
+    # fills 35 new values, which clears the cache in between.
+    small.encode(rows[:5], source="a")
+    result = small.encode(rows, source="b")
+    monkeypatch.undo()
+    fresh = encode_rows(rows, dutch, KEY, source="c")
+    assert [r.bits for r in result.records] == [r.bits for r in fresh.records]

@@ -84,8 +84,8 @@ class FieldHasher:
         size = 4 * k
         return [packed[start : start + size] for start in range(0, len(packed), size)]
 
-    def _fill(self, missing: set[tuple[str, str | None]]) -> None:
-        """Compute and cache the positions of (salt, value) pairs not cached yet."""
+    def _fill(self, missing: set[tuple[str, str | None]]) -> dict[tuple[str, str | None], bytes]:
+        """Compute, cache and return the positions of (salt, value) pairs not cached yet."""
         tokens = {key: self.tokenise(key[1]) if key[1] else () for key in missing}
         needed = {(salt, t): None for (salt, _), toks in tokens.items() for t in toks}
         if len(self.tokens) + len(needed) > _TOKEN_CACHE:
@@ -96,8 +96,12 @@ class FieldHasher:
         if len(self.values) + len(tokens) > _VALUE_CACHE:
             self.values.clear()
         known = self.tokens
-        for (salt, value), toks in tokens.items():
-            self.values[(salt, value)] = b"".join([known[(salt, t)] for t in toks])
+        computed = {
+            (salt, value): b"".join([known[(salt, t)] for t in toks])
+            for (salt, value), toks in tokens.items()
+        }
+        self.values.update(computed)
+        return computed
 
     def column_positions(self, salts: list[str], column: list[str | None]) -> list[bytes]:
         """Per row, the absolute bit positions of its value, as packed little-endian int32.
@@ -107,6 +111,13 @@ class FieldHasher:
         keys = list(zip(salts, column, strict=True))
         found = list(map(self.values.get, keys))
         if None in found:
-            self._fill({key for key, got in zip(keys, found, strict=True) if got is None})
-            found = list(map(self.values.get, keys))
+            # Filling may clear the cache (it is bounded), so the rows found before
+            # keep what they found and the others take the freshly computed values.
+            computed = self._fill(
+                {key for key, got in zip(keys, found, strict=True) if got is None}
+            )
+            found = [
+                got if got is not None else computed[key]
+                for key, got in zip(keys, found, strict=True)
+            ]
         return cast(list[bytes], found)
