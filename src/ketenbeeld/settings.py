@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     min_cell: int = Field(default=0, ge=0)
     log_level: str = "WARNING"
     hub_schema: str = "dutch-person"
-    hub_threshold: float = Field(default=0.7, gt=0.0, le=1.0)
+    hub_threshold: float = Field(default=0.8, gt=0.0, le=1.0)
     hub_active_months: int = Field(default=24, ge=1)
     hub_keep_months: int = Field(default=60, ge=1)
 

@@ -136,7 +136,11 @@ class SignalIndex:
         self._signal_ids = np.zeros(1024, dtype=np.int64)
         self._org_ids = np.zeros(1024, dtype=np.int64)
         self._bsn: list[str | None] = []
-        self._by_bsn: dict[str, list[int]] = {}
+        # BSN hash -> its first row; further rows of the same hash (rare) in _more_bsn.
+        # Ints, not lists: a million lists would make every garbage collection slow.
+        self._by_bsn: dict[str, int] = {}
+        self._more_bsn: dict[str, list[int]] = {}
+        self._dirty = False
         self._keys = [_SectionKeys() for _ in self.sections]
         self._recent = 0
         self.size = 0
@@ -177,11 +181,11 @@ class SignalIndex:
         for offset, value in enumerate(bsn):
             self._bsn.append(value)
             if value:
-                self._by_bsn.setdefault(value, []).append(self.size + offset)
+                self._index_bsn(value, self.size + offset)
         self.size += count
         self.last_signal_id = max(self.last_signal_id, int(max(signal_ids)))
         if self._recent + count > self.rebuild_share * self.size or count > 1000:
-            self._rebuild()
+            self._dirty = True  # rebuilt at the next query: a bulk load rebuilds once
             return
         keys = self.section_keys(matrix)
         for offset in range(count):
@@ -200,6 +204,8 @@ class SignalIndex:
         Returns:
             The matching signals, best score first.
         """
+        if self._dirty:
+            self._rebuild()
         query = bits.reshape(1, self.words)
         keys = self.section_keys(query)[0]
         blocks = [
@@ -207,7 +213,7 @@ class SignalIndex:
             for column, section in enumerate(self._keys)
             if (found := section.lookup(int(keys[column]), self.max_bucket)) is not None
         ]
-        same_bsn = np.asarray(self._by_bsn.get(bsn, []) if bsn else [], dtype=np.int64)
+        same_bsn = np.asarray(self._bsn_rows(bsn) if bsn else [], dtype=np.int64)
         blocks.append(same_bsn)
         rows = np.unique(np.concatenate(blocks))
         rows = rows[self._org_ids[rows] != exclude_org]
@@ -248,11 +254,24 @@ class SignalIndex:
         self._signal_ids = np.resize(self._signal_ids, capacity)
         self._org_ids = np.resize(self._org_ids, capacity)
 
+    def _index_bsn(self, value: str, row: int) -> None:
+        if value in self._by_bsn:
+            self._more_bsn.setdefault(value, []).append(row)
+        else:
+            self._by_bsn[value] = row
+
+    def _bsn_rows(self, value: str) -> list[int]:
+        first = self._by_bsn.get(value)
+        if first is None:
+            return []
+        return [first, *self._more_bsn.get(value, ())]
+
     def _rebuild(self) -> None:
         keys = self.section_keys(self._matrix[: self.size])
         for column, section in enumerate(self._keys):
             section.rebuild(keys[:, column])
         self._recent = 0
+        self._dirty = False
 
     def keep_only(self, signal_ids: set[int]) -> int:
         """Drop every indexed signal not in ``signal_ids`` (withdrawn, expired); return how many."""
@@ -265,10 +284,10 @@ class SignalIndex:
         self._signal_ids[: len(rows)] = self._signal_ids[rows]
         self._org_ids[: len(rows)] = self._org_ids[rows]
         self._bsn = [self._bsn[row] for row in rows]
-        self._by_bsn = {}
+        self._by_bsn, self._more_bsn = {}, {}
         for row, value in enumerate(self._bsn):
             if value:
-                self._by_bsn.setdefault(value, []).append(row)
+                self._index_bsn(value, row)
         self.size = len(rows)
         self._rebuild()
         return dropped

@@ -44,6 +44,7 @@ __all__ = ["Caller", "Hub", "HubConfig", "Registration", "SignalIn", "hub_config
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _REGISTER_LOCK_KEY = 0x6B62_6875_6200  # pg_advisory_xact_lock key of registrations
+_LOAD_CHUNK = 50_000
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _PRINTABLE = re.compile(r"[^\x00-\x1f\x7f]+")
 
@@ -302,15 +303,22 @@ class Hub:
             session.execute(text("DELETE FROM hub_signals WHERE 0"))
 
     def _refresh(self, session: Session, now: datetime) -> None:
-        """Load the signals other processes stored since this index last looked."""
-        rows = session.execute(
+        """Load the signals other processes stored since this index last looked.
+
+        Rows are streamed in chunks straight into the index, so loading a million
+        signals at start-up does not hold a million row objects at once.
+        """
+        newest = session.execute(select(func.max(HubSignal.id))).scalar() or 0
+        if newest <= self.index.last_signal_id:
+            return
+        result = session.execute(
             select(HubSignal.id, HubSignal.org_id, HubSignal.clk, HubSignal.bsn_hash)
-            .where(HubSignal.id > self.index.last_signal_id)
+            .where(HubSignal.id > self.index.last_signal_id, HubSignal.id <= newest)
             .where(HubSignal.withdrawn_at.is_(None), HubSignal.active_until > now)
             .order_by(HubSignal.id)
-        ).all()
-        newest = session.execute(select(func.max(HubSignal.id))).scalar()
-        if rows:
+            .execution_options(yield_per=_LOAD_CHUNK)
+        )
+        for rows in result.partitions():
             matrix = np.frombuffer(b"".join(row.clk for row in rows), dtype=">u8")
             self.index.add(
                 [row.id for row in rows],
@@ -318,7 +326,7 @@ class Hub:
                 matrix.reshape(len(rows), -1).astype(np.uint64),
                 [row.bsn_hash for row in rows],
             )
-        self.index.last_signal_id = max(self.index.last_signal_id, newest or 0)
+        self.index.last_signal_id = max(self.index.last_signal_id, newest)
 
     def _still_active(self, session: Session, ids: list[int], now: datetime) -> list[HubSignal]:
         if not ids:
