@@ -37,3 +37,19 @@ def test_ingest_rejects_then_skips_and_is_idempotent(tmp_path, monkeypatch):
     bad_option = invoke(*workspace, "online", "ingest", str(ads), "--on-error", "maybe")
     assert bad_option.exit_code == 2
     assert "--on-error must be reject or skip" in bad_option.stderr
+
+
+def test_synth_writes_ads_that_ingest_cleanly(tmp_path, monkeypatch):
+    monkeypatch.delenv("KETENBEELD_DATABASE_URL", raising=False)
+    ads, truth = tmp_path / "ads.jsonl", tmp_path / "truth.csv"
+    result = invoke("online", "synth", "--ads", "300", "--seed", "4", "--out", str(ads),
+                    "--truth", str(truth))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Wrote 300 synthetic ads (")
+    assert len(ads.read_text().splitlines()) == 300
+    assert truth.read_text().splitlines()[0] == (
+        "ad_id,operator_id,organised,indicators,copies_stock_text"
+    )
+    ingest = invoke("--data-dir", str(tmp_path / "ws"), "online", "ingest", str(ads))
+    assert ingest.exit_code == 0, ingest.output
+    assert ingest.stdout.strip() == "Read 300 records: 300 new, 0 updated, 0 unchanged, 0 skipped."

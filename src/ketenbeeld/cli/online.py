@@ -55,3 +55,31 @@ def ingest_command(
         err_console.print(Text(f"  skipped: {problem}"))
     for notice in summary.notices:
         err_console.print(Text(f"  note: {notice}", style="dim"))
+
+
+@online_app.command("synth")
+@guarded
+def synth_command(
+    out: Annotated[Path, typer.Option("--out", help="JSONL file to write the ads to.")],
+    ads: Annotated[int, typer.Option("--ads", min=1, help="Number of ads.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", min=0, help="Random seed.")] = 1,
+    truth: Annotated[
+        Path | None,
+        typer.Option("--truth", help="Also write the ground truth per ad (CSV)."),
+    ] = None,
+) -> None:
+    """Write seeded synthetic advertisements (sober wording, fictional sites) and their truth."""
+    from ketenbeeld.online.synth import generate_ads, write_ads_jsonl, write_truth_csv
+
+    with err_console.status(f"Generating {ads} synthetic ads…"):
+        generated = generate_ads(ads, seed)
+        write_ads_jsonl(generated.ads, out)
+        if truth is not None:
+            write_truth_csv(generated.truth, truth)
+    organised = sum(t.organised for t in generated.truth)
+    operators = len({t.operator_id for t in generated.truth})
+    out_console.print(
+        f"Wrote {len(generated.ads)} synthetic ads ({organised} by organised operators; "
+        f"{operators} advertisers and operators in all) to {out}"
+        + (f"; truth in {truth}." if truth else ".")
+    )
