@@ -53,3 +53,30 @@ def test_synth_writes_ads_that_ingest_cleanly(tmp_path, monkeypatch):
     ingest = invoke("--data-dir", str(tmp_path / "ws"), "online", "ingest", str(ads))
     assert ingest.exit_code == 0, ingest.output
     assert ingest.stdout.strip() == "Read 300 records: 300 new, 0 updated, 0 unchanged, 0 skipped."
+
+
+def test_cluster_from_the_database_and_from_a_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("KETENBEELD_DATABASE_URL", raising=False)
+    ads = tmp_path / "ads.jsonl"
+    ads.write_text(
+        '{"ad_id": "b", "text": "Rustig adres.", "phone": "06-12345678"}\n'
+        '{"ad_id": "a", "text": "Iets heel anders.", "phone": "O6 1234 5678"}\n'
+        '{"ad_id": "c", "text": "Nog iemand anders.", "phone": "0687654321"}\n'
+    )
+    workspace = ["--data-dir", str(tmp_path / "ws")]
+    empty = invoke(*workspace, "online", "cluster", "--out", str(tmp_path / "c.csv"))
+    assert empty.exit_code == 2
+    assert "Error: there are no stored ads" in empty.stderr
+    assert invoke(*workspace, "online", "ingest", str(ads)).exit_code == 0
+    out, links = tmp_path / "clusters.csv", tmp_path / "links.csv"
+    result = invoke(*workspace, "online", "cluster", "--out", str(out), "--links", str(links))
+    assert result.exit_code == 0, result.output
+    assert out.read_text().splitlines() == ["ad_id,cluster_id", "a,a", "b,a", "c,c"]
+    assert links.read_text().splitlines() == [
+        "ad_a,ad_b,reason,detail,joined",
+        "a,b,phone,+31612345678,true",
+    ]
+    assert "3 ads in 2 clusters (1 with more than one ad, the largest 2)" in result.stdout
+    from_file = invoke("online", "cluster", "--input", str(ads), "--out", str(tmp_path / "f.csv"))
+    assert from_file.exit_code == 0, from_file.output
+    assert (tmp_path / "f.csv").read_text() == out.read_text()

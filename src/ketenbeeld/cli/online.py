@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.text import Text
@@ -82,4 +83,59 @@ def synth_command(
         f"Wrote {len(generated.ads)} synthetic ads ({organised} by organised operators; "
         f"{operators} advertisers and operators in all) to {out}"
         + (f"; truth in {truth}." if truth else ".")
+    )
+
+
+@online_app.command("cluster")
+@guarded
+def cluster_command(
+    ctx: typer.Context,
+    out: Annotated[Path, typer.Option("--out", help="CSV to write ad_id,cluster_id to.")],
+    input_file: Annotated[
+        list[Path] | None,
+        typer.Option("--input", help="Cluster these files instead of the stored ads."),
+    ] = None,
+    links: Annotated[
+        Path | None,
+        typer.Option("--links", help="Also write every link with its reason (CSV)."),
+    ] = None,
+) -> None:
+    """Link ads into networks by shared contacts and template text."""
+    from ketenbeeld.online.ads import read_ad_files
+    from ketenbeeld.online.cluster import cluster_ads, write_clusters_csv, write_links_csv
+    from ketenbeeld.online.ingest import stored_ads
+
+    ads: list[Any]
+    if input_file:
+        read = read_ad_files(list(input_file))
+        if read.problems:
+            from ketenbeeld.errors import ValidationFailed
+
+            raise ValidationFailed(
+                read.problems,
+                what="nothing was clustered",
+                hint="ingest with --on-error skip to store the usable ads, then cluster those",
+            )
+        ads = list(read.ads)
+    else:
+        ads = list(stored_ads(state(ctx).engine))
+        if not ads:
+            raise InputError("there are no stored ads", hint="run `ketenbeeld online ingest` first")
+    with err_console.status(f"Clustering {len(ads)} ads…") as status:
+        result = cluster_ads(ads, on_step=lambda step: status.update(f"Clustering: {step}…"))
+    write_clusters_csv(out, result)
+    if links is not None:
+        write_links_csv(links, result)
+    sizes = Counter(result.cluster_of.values())
+    networks = sum(1 for size in sizes.values() if size > 1)
+    out_console.print(
+        f"{len(ads)} ads in {len(sizes)} clusters ({networks} with more than one ad, the "
+        f"largest {max(sizes.values())}); {len(result.links)} links joined them, "
+        f"{len(result.stock_links)} shared stock-text links did not"
+        + (
+            f", {len(result.common_contacts)} contacts were too common to link"
+            if result.common_contacts
+            else ""
+        )
+        + f". Written to {out}."
     )

@@ -23,7 +23,7 @@ from ketenbeeld.online.ads import Ad, read_ad_files
 from ketenbeeld.online.models import AdRecord, IngestBatch
 from ketenbeeld.storage import append_audit_event, session_scope
 
-__all__ = ["IngestSummary", "OnError", "ingest_ads"]
+__all__ = ["IngestSummary", "OnError", "ingest_ads", "stored_ads"]
 
 logger = logging.getLogger(__name__)
 
@@ -179,3 +179,9 @@ def ingest_ads(
         notices=read.notices,
         ingest_id=ingest_id,
     )
+
+
+def stored_ads(engine: Engine) -> list[AdRecord]:
+    """Every stored advertisement, in ``ad_id`` order."""
+    with session_scope(engine) as session:
+        return list(session.execute(select(AdRecord).order_by(AdRecord.ad_id)).scalars())
