@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from ketenbeeld.cli import app
@@ -80,3 +82,34 @@ def test_cluster_from_the_database_and_from_a_file(tmp_path, monkeypatch):
     from_file = invoke("online", "cluster", "--input", str(ads), "--out", str(tmp_path / "f.csv"))
     assert from_file.exit_code == 0, from_file.output
     assert (tmp_path / "f.csv").read_text() == out.read_text()
+
+
+def test_queue_explains_the_top_cluster(tmp_path, monkeypatch):
+    monkeypatch.delenv("KETENBEELD_DATABASE_URL", raising=False)
+    ads = tmp_path / "ads.jsonl"
+    ads.write_text(
+        '{"ad_id": "a1", "text": "Net 18, nieuw in Zwolle. Ik ben Anna.", "phone": "0612345678",'
+        ' "posted_at": "2026-03-01T10:00:00"}\n'
+        '{"ad_id": "a2", "text": "Onze meiden. Ik ben Eva.", "phone": "0612345678",'
+        ' "posted_at": "2026-03-08T10:00:00"}\n'
+        '{"ad_id": "b1", "text": "Rustig.", "phone": "0687654321",'
+        ' "posted_at": "2026-03-15T10:00:00"}\n'
+    )
+    workspace = ["--data-dir", str(tmp_path / "ws")]
+    assert invoke(*workspace, "online", "ingest", str(ads)).exit_code == 0
+    early = invoke(*workspace, "online", "queue")
+    assert early.exit_code == 2
+    assert "Error: the stored ads have not been clustered" in early.stderr
+    assert invoke(*workspace, "online", "cluster", "--out", str(tmp_path / "c.csv")).exit_code == 0
+    result = invoke(*workspace, "online", "queue", "--top", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Priority queue (lexicon version 1):"
+    # 3 + 2.5 + 1 + 2.5 (indicators) + log2(3) (size) + 2 * 0.5 (recency, 7 days) = 11.58
+    assert lines[1].startswith("  1. a1  priority 11.58  2 ads")
+    assert "youth: 1 of 2 ads (a1): 'Net 18'" in result.stdout
+    assert "b1" not in result.stdout
+    as_json = invoke(*workspace, "online", "queue", "--format", "json", "--weight", "youth=0")
+    document = json.loads(as_json.stdout)
+    assert [c["cluster_id"] for c in document["clusters"]] == ["a1", "b1"]
+    assert {t["name"]: t["points"] for t in document["clusters"][0]["terms"]}["youth"] == 0.0

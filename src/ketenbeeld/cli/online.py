@@ -54,8 +54,18 @@ def ingest_command(
     )
     for problem in summary.skipped:
         err_console.print(Text(f"  skipped: {problem}"))
-    for notice in summary.notices:
-        err_console.print(Text(f"  note: {notice}", style="dim"))
+    if summary.notices:
+        fields = Counter(notice.field for notice in summary.notices)
+        err_console.print(
+            Text(
+                f"  {len(summary.notices)} values could not be read and were kept as written ("
+                + ", ".join(f"{field} {count}" for field, count in sorted(fields.items()))
+                + "), e.g.:",
+                style="dim",
+            )
+        )
+        for notice in summary.notices[:5]:
+            err_console.print(Text(f"  note: {notice}", style="dim"))
 
 
 @online_app.command("synth")
@@ -124,6 +134,10 @@ def cluster_command(
     with err_console.status(f"Clustering {len(ads)} ads…") as status:
         result = cluster_ads(ads, on_step=lambda step: status.update(f"Clustering: {step}…"))
     write_clusters_csv(out, result)
+    if not input_file:
+        from ketenbeeld.online.ingest import store_clusters
+
+        store_clusters(state(ctx).engine, result.cluster_of, actor=state(ctx).actor)
     if links is not None:
         write_links_csv(links, result)
     sizes = Counter(result.cluster_of.values())
@@ -139,3 +153,72 @@ def cluster_command(
         )
         + f". Written to {out}."
     )
+
+
+@online_app.command("queue")
+@guarded
+def queue_command(
+    ctx: typer.Context,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many clusters to show.")] = 50,
+    weight: Annotated[
+        list[str] | None,
+        typer.Option("--weight", help="Override a weight: NAME=NUMBER (e.g. youth=5, size=0)."),
+    ] = None,
+    lexicon_name: Annotated[
+        str, typer.Option("--lexicon", help="Indicator lexicon: a version or a YAML file.")
+    ] = "1",
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Clusters ranked by priority, each score explained by its terms and evidence."""
+    import json
+
+    from ketenbeeld.online.ingest import stored_ads, stored_clusters
+    from ketenbeeld.online.lexicon import load_lexicon
+    from ketenbeeld.online.queue import build_queue, parse_weights
+
+    if output not in ("table", "json"):
+        raise InputError("--format must be table or json")
+    lexicon = load_lexicon(lexicon_name)
+    weights = parse_weights(weight or [], lexicon)
+    engine = state(ctx).engine
+    ads = stored_ads(engine)
+    clusters = stored_clusters(engine)
+    missing = [ad.ad_id for ad in ads if ad.ad_id not in clusters]
+    if not ads or missing:
+        raise InputError(
+            "the stored ads have not been clustered"
+            + (f" ({len(missing)} ads are new since)" if ads and missing else ""),
+            hint="run `ketenbeeld online cluster --out clusters.csv` first",
+        )
+    queue = build_queue(ads, clusters, lexicon, weights=weights)[:top]
+    if output == "json":
+        document = {
+            "lexicon_version": lexicon.version,
+            "clusters": [
+                {
+                    "cluster_id": item.cluster_id,
+                    "priority": round(item.priority, 3),
+                    "ads": item.n_ads,
+                    "cities": list(item.cities),
+                    "newest": item.newest.isoformat() if item.newest else None,
+                    "terms": [
+                        {"name": t.name, "points": round(t.points, 3), "evidence": t.evidence}
+                        for t in item.terms
+                    ],
+                }
+                for item in queue
+            ],
+        }
+        out_console.print_json(json.dumps(document, ensure_ascii=False))
+        return
+    out_console.print(f"Priority queue (lexicon version {lexicon.version}):")
+    for rank, item in enumerate(queue, start=1):
+        out_console.print(
+            Text(
+                f"{rank:>3}. {item.cluster_id}  priority {item.priority:.2f}  "
+                f"{item.n_ads} ads, {len(item.cities)} cities",
+                style="bold",
+            )
+        )
+        for term in item.terms:
+            out_console.print(Text(f"       +{term.points:5.2f}  {term.name}: {term.evidence}"))

@@ -166,12 +166,16 @@ def parse_record(
                 found.append(normalised)
         return found
 
-    phones = _merge(field_values("phone", normalise_phone), find_phones(body))
+    # A WhatsApp link in the handle field ("wa.me/316...") is a phone number.
+    whatsapp = find_phones(str(raw.get("handle") or ""))
+
+    def handle_or_whatsapp(part: str) -> str | None:
+        return normalise_handle(part) or ("whatsapp" if find_phones(part) else None)
+
+    phones = _merge(field_values("phone", normalise_phone), whatsapp, find_phones(body))
     emails = _merge(field_values("email", normalise_email), find_emails(body))
-    handles_field = field_values("handle", normalise_handle)
-    handles = _merge(
-        [h for h in handles_field if not h.startswith("whatsapp:")], find_handles(body)
-    )
+    handles_field = field_values("handle", handle_or_whatsapp)
+    handles = _merge([h for h in handles_field if h != "whatsapp"], find_handles(body))
     age_raw, price_raw = _text(raw.get("age")), _text(raw.get("price"))
     age = parse_age(age_raw) if age_raw else None
     if age_raw and age is None:

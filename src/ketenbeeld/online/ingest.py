@@ -16,14 +16,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 
 from ketenbeeld.errors import InputError, Problem, ValidationFailed
 from ketenbeeld.online.ads import Ad, read_ad_files
-from ketenbeeld.online.models import AdRecord, IngestBatch
+from ketenbeeld.online.models import AdRecord, ClusterMember, IngestBatch
 from ketenbeeld.storage import append_audit_event, session_scope
 
-__all__ = ["IngestSummary", "OnError", "ingest_ads", "stored_ads"]
+__all__ = [
+    "IngestSummary",
+    "OnError",
+    "ingest_ads",
+    "store_clusters",
+    "stored_ads",
+    "stored_clusters",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -185,3 +192,28 @@ def stored_ads(engine: Engine) -> list[AdRecord]:
     """Every stored advertisement, in ``ad_id`` order."""
     with session_scope(engine) as session:
         return list(session.execute(select(AdRecord).order_by(AdRecord.ad_id)).scalars())
+
+
+def store_clusters(engine: Engine, cluster_of: dict[str, str], *, actor: str = "cli") -> int:
+    """Replace the stored clusters with a new clustering (one transaction, audited)."""
+    with session_scope(engine) as session:
+        session.execute(delete(ClusterMember))
+        rows = [{"ad_id": ad, "cluster_id": cluster} for ad, cluster in cluster_of.items()]
+        for start in range(0, len(rows), _BATCH):
+            session.execute(insert(ClusterMember), rows[start : start + _BATCH])
+        append_audit_event(
+            session,
+            actor=actor,
+            action="online.cluster",
+            object_type="online_clusters",
+            object_ref="all",
+            details={"ads": len(rows), "clusters": len(set(cluster_of.values()))},
+        )
+    return len(rows)
+
+
+def stored_clusters(engine: Engine) -> dict[str, str]:
+    """ad id -> cluster id as the last ``online cluster`` stored it."""
+    with session_scope(engine) as session:
+        rows = session.execute(select(ClusterMember.ad_id, ClusterMember.cluster_id)).all()
+        return {row.ad_id: row.cluster_id for row in rows}

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ketenbeeld.storage.models import Base
 
-__all__ = ["AdRecord", "IngestBatch"]
+__all__ = ["AdRecord", "ClusterMember", "IngestBatch"]
 
 
 class IngestBatch(Base):
@@ -48,3 +48,12 @@ class AdRecord(Base):
     price: Mapped[float | None] = mapped_column(Float, nullable=True)
     extra: Mapped[dict[str, Any]] = mapped_column(JSON)
     ingest_id: Mapped[int] = mapped_column(ForeignKey("online_ingests.id"))
+
+
+class ClusterMember(Base):
+    """The cluster of a stored ad, as the last ``online cluster`` run found it."""
+
+    __tablename__ = "online_clusters"
+
+    ad_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(200), index=True)
