@@ -113,3 +113,14 @@ def test_queue_explains_the_top_cluster(tmp_path, monkeypatch):
     document = json.loads(as_json.stdout)
     assert [c["cluster_id"] for c in document["clusters"]] == ["a1", "b1"]
     assert {t["name"]: t["points"] for t in document["clusters"][0]["terms"]}["youth"] == 0.0
+    status = invoke(*workspace, "online", "status", "a1", "--set", "dismissed", "--note", "bekend")
+    assert status.stdout.strip() == "Cluster a1 is now dismissed."
+    after = invoke(*workspace, "online", "queue", "--format", "json")
+    assert [c["cluster_id"] for c in json.loads(after.stdout)["clusters"]] == ["b1"]
+    shown = invoke(*workspace, "online", "queue", "--format", "json", "--include-dismissed")
+    assert json.loads(shown.stdout)["clusters"][0]["status"] == "dismissed"
+    history = invoke(*workspace, "online", "status", "a1")
+    assert "dismissed" in history.stdout and "bekend" in history.stdout
+    bad = invoke(*workspace, "online", "status", "a1", "--set", "gesloten")
+    assert bad.exit_code == 2
+    assert "the status must be one of new, in_review, escalated, dismissed" in bad.stderr

@@ -168,6 +168,9 @@ def queue_command(
         str, typer.Option("--lexicon", help="Indicator lexicon: a version or a YAML file.")
     ] = "1",
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    include_dismissed: Annotated[
+        bool, typer.Option("--include-dismissed", help="Also show dismissed clusters.")
+    ] = False,
 ) -> None:
     """Clusters ranked by priority, each score explained by its terms and evidence."""
     import json
@@ -190,13 +193,20 @@ def queue_command(
             + (f" ({len(missing)} ads are new since)" if ads and missing else ""),
             hint="run `ketenbeeld online cluster --out clusters.csv` first",
         )
-    queue = build_queue(ads, clusters, lexicon, weights=weights)[:top]
+    from ketenbeeld.online.workflow import current_statuses
+
+    statuses = current_statuses(engine)
+    queue = build_queue(ads, clusters, lexicon, weights=weights)
+    if not include_dismissed:
+        queue = [item for item in queue if statuses.get(item.cluster_id) != "dismissed"]
+    queue = queue[:top]
     if output == "json":
         document = {
             "lexicon_version": lexicon.version,
             "clusters": [
                 {
                     "cluster_id": item.cluster_id,
+                    "status": statuses.get(item.cluster_id, "new"),
                     "priority": round(item.priority, 3),
                     "ads": item.n_ads,
                     "cities": list(item.cities),
@@ -216,9 +226,40 @@ def queue_command(
         out_console.print(
             Text(
                 f"{rank:>3}. {item.cluster_id}  priority {item.priority:.2f}  "
-                f"{item.n_ads} ads, {len(item.cities)} cities",
+                f"{item.n_ads} ads, {len(item.cities)} cities  "
+                f"[{statuses.get(item.cluster_id, 'new')}]",
                 style="bold",
             )
         )
         for term in item.terms:
             out_console.print(Text(f"       +{term.points:5.2f}  {term.name}: {term.evidence}"))
+
+
+@online_app.command("status")
+@guarded
+def status_command(
+    ctx: typer.Context,
+    cluster_id: Annotated[str, typer.Argument(help="The cluster (its id in the queue).")],
+    set_to: Annotated[
+        str | None,
+        typer.Option("--set", help="new, in_review, escalated or dismissed."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="The analyst's note.")] = None,
+) -> None:
+    """Set a cluster's status with a note (audited), or show its history."""
+    from ketenbeeld.online.workflow import cluster_history, set_status
+
+    engine = state(ctx).engine
+    if set_to is None and note is not None:
+        raise InputError("--note goes with --set", hint="e.g. --set in_review --note '...'")
+    if set_to is not None:
+        entry = set_status(engine, cluster_id, set_to, actor=state(ctx).actor, note=note)
+        out_console.print(f"Cluster {cluster_id} is now {entry.status}.")
+        return
+    history = cluster_history(engine, cluster_id)
+    if not history:
+        out_console.print(f"Cluster {cluster_id}: new (no status set yet).")
+        return
+    for entry in history:
+        line = f"{entry.at.isoformat(timespec='seconds')}  {entry.status:<10} {entry.actor}"
+        out_console.print(Text(line + (f"  {entry.note}" if entry.note else "")))

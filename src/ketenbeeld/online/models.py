@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ketenbeeld.storage.models import Base
 
-__all__ = ["AdRecord", "ClusterMember", "IngestBatch"]
+__all__ = ["AdRecord", "ClusterMember", "ClusterStatus", "IngestBatch"]
 
 
 class IngestBatch(Base):
@@ -57,3 +57,16 @@ class ClusterMember(Base):
 
     ad_id: Mapped[str] = mapped_column(String(200), primary_key=True)
     cluster_id: Mapped[str] = mapped_column(String(200), index=True)
+
+
+class ClusterStatus(Base):
+    """One status change of a cluster by an analyst; the newest row is the status."""
+
+    __tablename__ = "online_cluster_status"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cluster_id: Mapped[str] = mapped_column(String(200), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(DateTime())
