@@ -44,9 +44,7 @@ _DIGIT_WORDS = {
 }  # fmt: skip
 _WORD = re.compile(r"\b(" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r")\b", re.I)
 # A letter O (or o) standing for a zero, or l/I for a one, next to digits: "O6", "06-l2".
-_LOOKALIKE = re.compile(
-    r"(?<=[\d\s.\-+/()])[oO](?=[\d\s.\-])|^[oO](?=\d)|(?<=[\d.\-])[lI](?=\d)"
-)
+_LOOKALIKE = re.compile(r"(?<=[\d\s.\-+/()])[oO](?=[\d\s.\-])|^[oO](?=\d)|(?<=[\d.\-])[lI](?=\d)")
 _PHONE_CHARS = re.compile(r"[^\d+]")
 
 
