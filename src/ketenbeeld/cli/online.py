@@ -200,6 +200,9 @@ def queue_command(
     if not include_dismissed:
         queue = [item for item in queue if statuses.get(item.cluster_id) != "dismissed"]
     queue = queue[:top]
+    from ketenbeeld.online.template import templates_for
+
+    templates = templates_for([item.cluster_id for item in queue], ads, clusters)
     if output == "json":
         document = {
             "lexicon_version": lexicon.version,
@@ -211,6 +214,7 @@ def queue_command(
                     "ads": item.n_ads,
                     "cities": list(item.cities),
                     "newest": item.newest.isoformat() if item.newest else None,
+                    "template": templates[item.cluster_id].marked(),
                     "terms": [
                         {"name": t.name, "points": round(t.points, 3), "evidence": t.evidence}
                         for t in item.terms
@@ -233,6 +237,8 @@ def queue_command(
         )
         for term in item.terms:
             out_console.print(Text(f"       +{term.points:5.2f}  {term.name}: {term.evidence}"))
+        if item.n_ads > 1:
+            out_console.print(Text(f"       template: {templates[item.cluster_id].marked()}"))
 
 
 @online_app.command("status")
