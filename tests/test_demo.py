@@ -89,6 +89,22 @@ def test_demo_builds_the_workspace_and_the_report_agrees_with_stats(tmp_path, mo
     }
     assert names and not [name for name in names if name.encode() in hub_db]
     assert (workspace / "chain" / "jeugdzorg-oost.token").stat().st_mode & 0o777 == 0o600
+
+    # Online: synthetic ads ingested into the workspace, clustered, queued.
+    online = re.search(
+        r"Online: (\d+) synthetic ads ingested and linked into (\d+) clusters \((\d+) "
+        r"networks of more than one ad; pairwise F1 ([\d.]+)",
+        result.stdout.replace("\n", " "),
+    )
+    assert online is not None
+    assert int(online.group(1)) == 2000
+    assert float(online.group(4)) >= 0.98
+    clusters = (workspace / "online" / "clusters.csv").read_text().splitlines()
+    assert len(clusters) == 2001
+    assert len({line.split(",")[1] for line in clusters[1:]}) == int(online.group(2))
+    queue = CliRunner().invoke(app, ["--data-dir", str(workspace), "online", "queue", "--top", "1"])
+    assert queue.exit_code == 0, queue.output
+    assert "template:" in queue.stdout
     assert node_db
 
     # What `cases stats --format json` says about the demo database...

@@ -18,7 +18,7 @@ from ketenbeeld.cases import (
 from ketenbeeld.storage import make_engine
 from ketenbeeld.synth import generate_cohort, write_cohort_jsonl
 
-__all__ = ["DemoWorkspace", "SignalsDemo", "build_demo_workspace"]
+__all__ = ["DemoWorkspace", "OnlineDemo", "SignalsDemo", "build_demo_workspace"]
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,7 @@ class DemoWorkspace:
     report_pdf: Path | None
     n_cases: int
     signals: SignalsDemo
+    online: OnlineDemo
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,73 @@ class SignalsDemo:
 
 
 DEMO_PERSONS = 2000
+DEMO_ADS = 2000
+
+
+@dataclass(frozen=True)
+class OnlineDemo:
+    """Synthetic advertisements ingested, clustered and queued in the workspace.
+
+    Attributes:
+        ads_file: the synthetic ads (JSONL) and ``truth_file`` their ground truth.
+        clusters_file: ``ad_id,cluster_id`` as clustered.
+        n_ads / n_clusters / n_networks: ads, clusters, clusters of more than one ad.
+        f1: pairwise F1 of the clusters against the known operators.
+        top_cluster / top_priority: the head of the analysts' queue.
+    """
+
+    ads_file: Path
+    truth_file: Path
+    clusters_file: Path
+    n_ads: int
+    n_clusters: int
+    n_networks: int
+    f1: float
+    top_cluster: str
+    top_priority: float
+
+
+def _online_demo(directory: Path, database: Path) -> OnlineDemo:
+    """Synthetic ads through ingest, clustering and the queue, into the workspace database."""
+    from collections import Counter
+
+    from ketenbeeld.online.cluster import cluster_ads, write_clusters_csv
+    from ketenbeeld.online.evaluate import cluster_quality
+    from ketenbeeld.online.ingest import ingest_ads, store_clusters, stored_ads
+    from ketenbeeld.online.lexicon import load_lexicon
+    from ketenbeeld.online.queue import build_queue
+    from ketenbeeld.online.synth import generate_ads, write_ads_jsonl, write_truth_csv
+
+    directory.mkdir(parents=True, exist_ok=True)
+    generated = generate_ads(DEMO_ADS, DEMO_SEED)
+    ads_file, truth_file = directory / "ads.jsonl", directory / "truth.csv"
+    write_ads_jsonl(generated.ads, ads_file)
+    write_truth_csv(generated.truth, truth_file)
+    engine = make_engine(f"sqlite:///{database.resolve()}")
+    try:
+        ingest_ads(engine, [ads_file], actor="demo")
+        ads = stored_ads(engine)
+        clustering = cluster_ads(ads)
+        store_clusters(engine, clustering.cluster_of, actor="demo")
+    finally:
+        engine.dispose()
+    clusters_file = directory / "clusters.csv"
+    write_clusters_csv(clusters_file, clustering)
+    truth = {t.ad_id: t.operator_id for t in generated.truth}
+    quality = cluster_quality(clustering.cluster_of, truth)
+    sizes = Counter(clustering.cluster_of.values())
+    top = build_queue(ads, clustering.cluster_of, load_lexicon("1"))[0]
+    return OnlineDemo(
+        ads_file,
+        truth_file,
+        clusters_file,
+        len(ads),
+        len(sizes),
+        sum(1 for size in sizes.values() if size > 1),
+        quality.f1,
+        top.cluster_id,
+        top.priority,
+    )
 
 
 def _signals_demo(directory: Path) -> SignalsDemo:
@@ -136,6 +204,7 @@ def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
         lang="nl",
     )
     signals = _signals_demo(directory / "signals")
+    online = _online_demo(directory / "online", database)
     log.info("demo workspace ready with %d cases", len(cases))
     return DemoWorkspace(
         directory=directory,
@@ -146,4 +215,5 @@ def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
         report_pdf=paths.pdf,
         n_cases=len(cases),
         signals=signals,
+        online=online,
     )

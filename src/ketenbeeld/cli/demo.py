@@ -92,6 +92,16 @@ def demo_command(
             f"(precision {sig.precision:.3f}, recall {sig.recall:.3f} against the known truth)."
         )
     )
+    online = workspace.online
+    out_console.print(
+        Text(
+            f"Online: {online.n_ads} synthetic ads ingested and linked into {online.n_clusters} "
+            f"clusters ({online.n_networks} networks of more than one ad; pairwise F1 "
+            f"{online.f1:.3f} against the known operators). Top of the queue: "
+            f"{online.top_cluster} (priority {online.top_priority:.2f}); see it with "
+            f"ketenbeeld --data-dir {workspace.directory} online queue --top 5"
+        )
+    )
     from ketenbeeld.demo import DEMO_SEED
     from ketenbeeld.demo_chain import run_chain_demo
 
