@@ -116,6 +116,8 @@ def cluster_command(
     from ketenbeeld.online.ingest import stored_ads
 
     ads: list[Any]
+    sketches = None
+    reuse_note = ""
     if input_file:
         read = read_ad_files(list(input_file))
         if read.problems:
@@ -131,8 +133,15 @@ def cluster_command(
         ads = list(stored_ads(state(ctx).engine))
         if not ads:
             raise InputError("there are no stored ads", hint="run `ketenbeeld online ingest` first")
+        from ketenbeeld.online.sketches import stored_sketches
+
+        with err_console.status(f"Sketching new ads among {len(ads)}…"):
+            sketches, use = stored_sketches(state(ctx).engine, ads)
+        reuse_note = f" ({use.reused} stored sketches reused, {use.made} made)"
     with err_console.status(f"Clustering {len(ads)} ads…") as status:
-        result = cluster_ads(ads, on_step=lambda step: status.update(f"Clustering: {step}…"))
+        result = cluster_ads(
+            ads, on_step=lambda step: status.update(f"Clustering: {step}…"), sketches=sketches
+        )
     write_clusters_csv(out, result)
     if not input_file:
         from ketenbeeld.online.ingest import store_clusters
@@ -151,7 +160,7 @@ def cluster_command(
             if result.common_contacts
             else ""
         )
-        + f". Written to {out}."
+        + f". Written to {out}{reuse_note}."
     )
 
 

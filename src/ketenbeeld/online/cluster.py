@@ -10,11 +10,13 @@ Two kinds of evidence join ads, and every link keeps its reason:
   no accents), contacts, links, numbers and the ad's own city are masked (they
   are slots, not template), and cut into word ``shingle_words``-grams. Shingles used by more than
   ``boilerplate_share`` of the contact groups (a site's footer, stock phrases) are
-  dropped; an operator's template, however many of its own ads repeat it, is not.
-  MinHash signatures (datasketch's ``affine64`` permutation family, computed for all
-  ads at once with numpy) go into ``bands`` bands; ads sharing a band key are
-  candidates, and a candidate pair is linked only when the exact Jaccard coefficient
-  of the shingle sets reaches ``text_threshold``.
+  dropped from the exact comparison; an operator's template, however many of its own
+  ads repeat it, is not. MinHash signatures of each ad's shingles (datasketch's
+  ``affine64`` permutation family, computed for all ads at once with numpy; they
+  depend on the ad alone, so they are stored and reused) go into ``bands`` bands;
+  ads sharing a band key are candidates, and a candidate pair is linked only when
+  the exact Jaccard coefficient of the shingle sets, boilerplate left out, reaches
+  ``text_threshold``.
 
 **Stock text.** Independent advertisers sometimes copy one popular text verbatim.
 Such an ad's body (its text with contacts and numbers masked, the title aside) is
@@ -53,9 +55,11 @@ __all__ = [
     "ClusterParams",
     "Clustering",
     "Link",
+    "Sketches",
     "cluster_ads",
     "shingle_hashes",
     "signatures",
+    "sketch_ads",
     "write_clusters_csv",
     "write_links_csv",
 ]
@@ -301,15 +305,58 @@ def _jaccard(hashes: U64, docs: I64, n_docs: int, pairs: I64) -> npt.NDArray[np.
     return out
 
 
+@dataclass(frozen=True)
+class Sketches:
+    """What clustering needs of each ad's text, computed per ad and never from the others,
+    so it can be stored and reused when new ads arrive (``online/sketches.py``).
+
+    Attributes:
+        hashes / docs: the distinct shingle hashes of every ad (sorted by ad, then hash)
+            and the index of the ad each belongs to.
+        bodies: per ad, the digest of its masked text body (stock-text detection).
+        signatures: per ad, its MinHash signature over all its shingles.
+    """
+
+    hashes: U64
+    docs: I64
+    bodies: list[bytes]
+    signatures: U64
+
+    def __len__(self) -> int:
+        return len(self.bodies)
+
+
+def sketch_ads(ads: Sequence[AdLike], params: ClusterParams | None = None) -> Sketches:
+    """The per-ad part of clustering: shingles, body digests and MinHash signatures."""
+    params = params or ClusterParams()
+    hashes, docs, bodies = shingle_hashes(ads, params.shingle_words)
+    sig = signatures(hashes, docs, len(ads), params.num_perm, params.seed)
+    return Sketches(hashes, docs, bodies, sig)
+
+
 def cluster_ads(
     ads: Sequence[AdLike],
     params: ClusterParams | None = None,
     on_step: ProgressCallback | None = None,
+    sketches: Sketches | None = None,
 ) -> Clustering:
-    """Cluster ads by shared contacts and template text; see the module docstring."""
+    """Cluster ads by shared contacts and template text; see the module docstring.
+
+    Args:
+        ads: the ads (their ids and contacts are read here).
+        params: settings; the defaults suit the synthetic data as measured.
+        on_step: called with the name of each step (for a progress display).
+        sketches: the ads' sketches, in the order of ``ads``, if already made (stored
+            ones plus those of new ads); the result is the same as without them.
+    """
     params = params or ClusterParams()
     step = on_step or (lambda _: None)
     n = len(ads)
+    if sketches is None:
+        step("sketches")
+        sketches = sketch_ads(ads, params)
+    if len(sketches) != n:
+        raise ValueError("the sketches do not match the ads")
     result = Clustering()
     ids = [ad.ad_id for ad in ads]
     union = _UnionFind(n)
@@ -332,7 +379,7 @@ def cluster_ads(
     contact_root = union.roots()
 
     step("text")
-    hashes, docs, bodies = shingle_hashes(ads, params.shingle_words)
+    hashes, docs, bodies = sketches.hashes, sketches.docs, sketches.bodies
     # Boilerplate is counted over contact groups, not ads: an operator's own template
     # in 500 of its ads is evidence, a footer in the ads of 500 advertisers is not.
     groups_of = np.unique(np.stack([hashes, contact_root[docs].astype(np.uint64)]), axis=1)
@@ -344,10 +391,10 @@ def cluster_ads(
     if len(boilerplate):
         keep = ~np.isin(hashes, boilerplate)
         hashes, docs = hashes[keep], docs[keep]
-    bounds = np.searchsorted(docs, np.arange(n + 1))
-    has_text = np.diff(bounds) > 0
-    sig = signatures(hashes, docs, n, params.num_perm, params.seed)
-    pairs = _candidates(sig, params.bands, has_text, params.max_bucket)
+    # Signatures cover all of an ad's shingles (they depend on the ad alone, so they can
+    # be stored); boilerplate is left out of the exact check below.
+    has_text = np.diff(np.searchsorted(sketches.docs, np.arange(n + 1))) > 0
+    pairs = _candidates(sketches.signatures, params.bands, has_text, params.max_bucket)
     step("verify")
     similarity = _jaccard(hashes, docs, n, pairs)
     hit = similarity >= params.text_threshold

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ketenbeeld.storage.models import Base
 
-__all__ = ["AdRecord", "ClusterMember", "ClusterStatus", "IngestBatch"]
+__all__ = ["AdRecord", "ClusterMember", "ClusterStatus", "IngestBatch", "SketchRecord"]
 
 
 class IngestBatch(Base):
@@ -70,3 +70,16 @@ class ClusterStatus(Base):
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(DateTime())
+
+
+class SketchRecord(Base):
+    """An ad's stored sketch: made once per content and clustering settings, then reused."""
+
+    __tablename__ = "online_sketches"
+
+    ad_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    params: Mapped[str] = mapped_column(String(60))
+    shingles: Mapped[bytes] = mapped_column(LargeBinary())
+    body: Mapped[bytes] = mapped_column(LargeBinary())
+    signature: Mapped[bytes] = mapped_column(LargeBinary())

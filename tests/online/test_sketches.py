@@ -1,0 +1,41 @@
+"""Incremental clustering: stored sketches reused, new and changed ads sketched, and the
+result identical to clustering everything from scratch."""
+
+from __future__ import annotations
+
+import json
+
+from ketenbeeld.online.cluster import cluster_ads
+from ketenbeeld.online.ingest import ingest_ads, stored_ads
+from ketenbeeld.online.sketches import stored_sketches
+from ketenbeeld.online.synth import generate_ads
+
+
+def write(path, ads):
+    path.write_text("".join(json.dumps(ad, ensure_ascii=False) + "\n" for ad in ads))
+    return path
+
+
+def test_adding_ads_gives_the_same_clusters_as_clustering_everything(db, tmp_path):
+    generated = generate_ads(800, seed=11).ads
+    first, second = generated[:700], generated[700:]
+    ingest_ads(db.engine, [write(tmp_path / "first.jsonl", first)])
+    ads = stored_ads(db.engine)
+    _, use = stored_sketches(db.engine, ads)
+    assert (use.reused, use.made) == (0, 700)
+
+    # 100 new ads, and one old ad whose text changed.
+    changed = dict(first[0], text=first[0]["text"] + " Ook in het weekend.")
+    ingest_ads(db.engine, [write(tmp_path / "second.jsonl", [changed, *second])])
+    ads = stored_ads(db.engine)
+    sketches, use = stored_sketches(db.engine, ads)
+    assert (use.reused, use.made) == (699, 101)
+    incremental = cluster_ads(ads, sketches=sketches)
+    full = cluster_ads(ads)
+    assert incremental.cluster_of == full.cluster_of
+    assert incremental.links == full.links
+    assert incremental.stock_links == full.stock_links
+    # Nothing new: everything reused, the same result again.
+    again, use = stored_sketches(db.engine, ads)
+    assert (use.reused, use.made) == (800, 0)
+    assert cluster_ads(ads, sketches=again).cluster_of == full.cluster_of
