@@ -605,3 +605,20 @@ def test_a_full_value_cache_in_the_middle_of_a_batch_loses_no_row(dutch: Schema,
     monkeypatch.undo()
     fresh = encode_rows(rows, dutch, KEY, source="c")
     assert [r.bits for r in result.records] == [r.bits for r in fresh.records]
+
+
+def test_a_febrl_record_without_names_is_encoded_from_its_other_fields():
+    febrl = load_schema("febrl")
+    row = {"rec_id": "r1", "given_name": "", "surname": "", "date_of_birth": "19560224",
+           "soc_sec_id": "1234567", "postcode": "2600", "suburb": "canberra"}  # fmt: skip
+    result = encode_rows([row], febrl, KEY, source="f.csv")
+    assert result.problems == []
+    assert bits(result.records[0]).any()
+    empty = {"rec_id": "r2", "given_name": "", "surname": "", "date_of_birth": "",
+             "soc_sec_id": ""}  # fmt: skip
+    problems = encode_rows([empty], febrl, KEY, source="f.csv").problems
+    assert [str(p) for p in problems] == [
+        "f.csv, row 2, field given_name/surname/date_of_birth/soc_sec_id: given_name and "
+        "surname and date_of_birth and soc_sec_id are all empty: a name, the date of birth "
+        "or the social security number is needed"
+    ]
