@@ -79,7 +79,7 @@ class ClusterParams:
     shingle_words: int = 3
     num_perm: int = 96
     bands: int = 32
-    text_threshold: float = 0.3
+    text_threshold: float = 0.4
     stock_similarity: float = 0.8
     stock_min_contacts: int = 5
     boilerplate_share: float = 0.01
