@@ -134,7 +134,10 @@ def run_chain_demo(
     key = generate_chain_key()
     write_key_file(directory / "chain.key", key, overwrite=True)
     hub_engine = make_engine(f"sqlite:///{(directory / 'hub.db').resolve()}", sqlite_immediate=True)
-    hub = Hub(hub_engine, hub_config("dutch-person", 0.7))
+    from ketenbeeld.settings import Settings
+
+    threshold = Settings.model_fields["hub_threshold"].default  # the shipped default
+    hub = Hub(hub_engine, hub_config("dutch-person", threshold))
     port = hub_port or _free_port()
     hub_url = f"http://127.0.0.1:{port}"
     demo = ChainDemo(directory, hub_url, {}, 0, 0)
