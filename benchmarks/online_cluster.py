@@ -16,6 +16,12 @@ times, alternating:
   no boilerplate or stock-text guard, in ``MinHashLSH(threshold=0.5)``; every pair
   of ads sharing an LSH bucket joined (what querying each ad and joining its
   candidates gives, without the quadratic work), no Jaccard check.
+* **baseline + check**: the same, but each ad queries the index before it is
+  inserted and is joined only to candidates whose MinHash estimate of the Jaccard
+  coefficient is at least 0.5 (the check datasketch's documentation advises).
+
+A step that runs past ``--limit-minutes`` or past ``--memory-limit-gib`` of address
+space (a MemoryError, not the OOM killer, on a shared machine) is reported as such.
 
 Quality: pairwise precision, recall, F1 and adjusted Rand index
 (``ketenbeeld.online.evaluate.cluster_quality``) against the true operator, over
@@ -25,13 +31,16 @@ over ``contact_groups`` of all ads, ``price_hits`` with ``city_medians``; lexico
 version 1) against the planted ones, per ad (see ``INDICATOR_MAP``).
 
     python benchmarks/online_cluster.py [--sizes 20000 200000 1000000] [--runs 3]
-        [--seed 1] [--baseline-perm 64] [--limit-minutes 25] [--no-append]
+        [--seed 1] [--baseline-perm 64] [--limit-minutes 25] [--memory-limit-gib 16]
+        [--no-append]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -69,13 +78,25 @@ GOAL_RATIO = 2.0
 GOAL_MEMORY_MIB = 8 * 1024
 GOAL_GROWTH = 12.0
 
-# Every measured process stops itself after the time limit (argv[1], seconds).
-_LIMIT = """
-import signal, sys
+# Every measured process stops itself after the time limit and cannot take more than
+# the address-space limit (argv[1]: "seconds,MiB"; a MemoryError rather than the
+# kernel's OOM killer on a shared machine), and names an uncaught error in the file
+# $KB_BENCH_STATUS.
+_LIMITS = """
+import os, resource, signal, sys
+_seconds, _mib = map(int, sys.argv[1].split(","))
+def _status(kind, value, trace):
+    with open(os.environ["KB_BENCH_STATUS"], "w") as handle:
+        handle.write(kind.__name__)
+    sys.__excepthook__(kind, value, trace)
+class TimeLimit(BaseException):  # not an Exception: no library handler may catch it
+    pass
 def _stop(*_):
-    raise SystemExit(124)
+    raise TimeLimit
+sys.excepthook = _status
 signal.signal(signal.SIGALRM, _stop)
-signal.alarm(int(sys.argv[1]))
+signal.alarm(_seconds)
+resource.setrlimit(resource.RLIMIT_AS, (_mib << 20, _mib << 20))
 """
 
 MAKE_FILES = """
@@ -89,7 +110,7 @@ write_truth_csv(made.truth, work / "truth.csv")
 """
 
 OURS = (
-    _LIMIT
+    _LIMITS
     + """
 import json, time
 from pathlib import Path
@@ -119,12 +140,14 @@ out.write_text(json.dumps({
 )
 
 BASELINE = (
-    _LIMIT
+    _LIMITS
     + """
 import json, re, time
 from pathlib import Path
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 source, out, num_perm = Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4])
+check = sys.argv[5] == "check"
 start = time.perf_counter()
 ids, phones, texts = [], [], []
 with source.open(encoding="utf-8") as handle:
@@ -154,11 +177,23 @@ def shingles(text):
     words = word.findall(text)
     return [" ".join(words[k : k + 3]).encode() for k in range(len(words) - 2)]
 lsh = MinHashLSH(threshold=0.5, num_perm=num_perm)
+signature = None
 for i, m in enumerate(MinHash.generator((shingles(t) for t in texts), num_perm=num_perm)):
-    if not m.is_empty():
-        lsh.insert(i, m, check_duplication=False)
+    if m.is_empty():
+        continue
+    if check:  # query before inserting: each pair once; keep those whose estimate >= 0.5
+        if signature is None:
+            signature = np.zeros((len(texts), num_perm), dtype=m.hashvalues.dtype)
+        signature[i] = m.hashvalues
+        found = lsh.query(m)
+        if found:
+            found = np.fromiter(found, dtype=np.int64, count=len(found))
+            similar = (signature[found] == m.hashvalues).mean(axis=1) >= 0.5
+            for j in found[similar].tolist():
+                union(i, j)
+    lsh.insert(i, m, check_duplication=False)
 lsh_done = time.perf_counter()
-for table in lsh.hashtables:
+for table in () if check else lsh.hashtables:
     for key in table.keys():
         members = iter(table.get(key))
         head = next(members)
@@ -170,17 +205,21 @@ for i, ad_id in enumerate(ids):
     root = find(i)
     if root not in smallest or ad_id < smallest[root]:
         smallest[root] = ad_id
+steps = {"phone": phone_done - read_done}
+if check:
+    steps["minhash + LSH query + check + join + insert"] = end - phone_done
+else:
+    steps["minhash + LSH insert"] = lsh_done - phone_done
+    steps["join buckets"] = end - lsh_done
 out.write_text(json.dumps({
-    "n": len(ids), "read": read_done - start, "cluster": end - read_done,
-    "steps": {"phone": phone_done - read_done, "minhash + LSH insert": lsh_done - phone_done,
-              "join buckets": end - lsh_done},
+    "n": len(ids), "read": read_done - start, "cluster": end - read_done, "steps": steps,
     "cluster_of": {ad_id: smallest[find(i)] for i, ad_id in enumerate(ids)},
 }))
 """
 )
 
 INDICATORS = (
-    _LIMIT
+    _LIMITS
     + """
 import json, time
 from pathlib import Path
@@ -212,25 +251,37 @@ out.write_text(json.dumps({
 )
 
 
+Run = tuple[float, float, dict[str, Any]]  # process wall (s), peak RSS (MiB), its result
+
+
 class _Stopped(Exception):
     """A measured step did not finish (time limit, or the process failed)."""
 
 
-def _measure(code: str, limit: int, *args: str) -> tuple[float, float, dict[str, Any]]:
-    """Run one step in its own process: (wall s, peak RSS MiB, what it wrote)."""
+def _measure(code: str, limits: tuple[int, int], *args: str) -> Run:
+    """Run one step in its own process: (wall s, peak RSS MiB, what it wrote).
+
+    Raises:
+        _Stopped: the step hit a limit or failed; the reason says which.
+    """
     out = Path(args[1])
+    status = out.with_suffix(".status")
     out.unlink(missing_ok=True)
+    status.unlink(missing_ok=True)
+    env = {**os.environ, "KB_BENCH_STATUS": str(status)}
     start = time.perf_counter()
     try:
-        wall, peak = run_measured([sys.executable, "-c", code, str(limit), *args])
+        wall, peak = run_measured(
+            [sys.executable, "-c", code, f"{limits[0]},{limits[1]}", *args], env=env
+        )
     except SystemExit as exc:
         elapsed = time.perf_counter() - start
-        reason = (
-            f"stopped at the time limit ({limit / 60:.0f} min)"
-            if elapsed >= limit
-            else f"failed after {elapsed:.0f} s (out of memory?)"
-        )
-        raise _Stopped(reason) from exc
+        error = status.read_text(encoding="utf-8") if status.exists() else ""
+        reason = {
+            "TimeLimit": f"stopped at the time limit ({limits[0] / 60:g} min)",
+            "MemoryError": f"MemoryError at the {limits[1] / 1024:g} GiB address-space limit",
+        }.get(error, f"failed ({error or 'killed'})")
+        raise _Stopped(f"{reason} after {elapsed:.0f} s") from exc
     return wall, peak, json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -261,11 +312,18 @@ def _ok(met: bool) -> str:
     return "met" if met else "**not met**"
 
 
+def _code_digest() -> str:
+    """SHA-256 (12 hex) of the online package's sources: the code measured, between commits."""
+    spec = importlib.util.find_spec("ketenbeeld.online")
+    assert spec is not None and spec.submodule_search_locations is not None
+    digest = hashlib.sha256()
+    for path in sorted(Path(spec.submodule_search_locations[0]).glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _load() -> str:
     return f"{os.getloadavg()[0]:.1f}"
-
-
-Run = tuple[float, float, dict[str, Any]]  # process wall (s), peak RSS (MiB), its result
 
 
 @dataclass
@@ -277,22 +335,26 @@ class _Size:
     organised: set[str]
     planted: dict[str, set[str]]
     making: tuple[float, float]
-    runs: dict[str, list[Run]] = field(default_factory=lambda: {"ours": [], "baseline": []})
+    runs: dict[str, list[Run]] = field(
+        default_factory=lambda: {"ours": [], "baseline": [], "baseline + check": []}
+    )
     stopped: dict[str, str] = field(default_factory=dict)
     loads: list[str] = field(default_factory=list)
     indicators: Run | None = None
 
 
-def _run_size(n: int, args: argparse.Namespace, limit: int) -> _Size:
+def _run_size(n: int, args: argparse.Namespace, limits: tuple[int, int]) -> _Size:
     """Make the file, then measure ours and the baseline (alternating) and our indicators."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         making = run_measured([sys.executable, "-c", MAKE_FILES, str(n), str(args.seed), str(work)])
         size = _Size(n, *_truth(work / "truth.csv"), making=making)
         source, out = str(work / "ads.jsonl"), str(work / "result.json")
+        perm = str(args.baseline_perm)
         steps = {
             "ours": (OURS, source, out),
-            "baseline": (BASELINE, source, out, str(args.baseline_perm)),
+            "baseline": (BASELINE, source, out, perm, "join"),
+            "baseline + check": (BASELINE, source, out, perm, "check"),
         }
         for _ in range(args.runs):
             before = _load()
@@ -300,13 +362,13 @@ def _run_size(n: int, args: argparse.Namespace, limit: int) -> _Size:
                 if name in size.stopped:
                     continue
                 try:
-                    size.runs[name].append(_measure(code, limit, *step_args))
+                    size.runs[name].append(_measure(code, limits, *step_args))
                 except _Stopped as exc:
                     size.stopped[name] = str(exc)
             size.loads.append(f"{before} -> {_load()}")
         if "ours" not in size.stopped:
             try:
-                size.indicators = _measure(INDICATORS, limit, source, out)
+                size.indicators = _measure(INDICATORS, limits, source, out)
             except _Stopped as exc:
                 size.stopped["indicators"] = str(exc)
     return size
@@ -332,9 +394,10 @@ def _speed(size: _Size, row: dict[str, Any]) -> list[str]:
             f"{min(totals):.2f} - {max(totals):.2f} | **{rate:,.0f}** | "
             f"{_median([r[0] for r in done]):.2f} | {peak:.0f} |"
         )
-    if "ours_rate" in row and "baseline_rate" in row:
-        row["ratio"] = row["ours_rate"] / row["baseline_rate"]
-        lines.append(f"| ours / baseline (ads/min) | | | | | **{row['ratio']:.2f}x** | | |")
+    for base in ("baseline", "baseline + check"):
+        if "ours_rate" in row and f"{base}_rate" in row:
+            row[f"ratio {base}"] = ratio = row["ours_rate"] / row[f"{base}_rate"]
+            lines.append(f"| ours / {base} (ads/min) | | | | | **{ratio:.2f}x** | | |")
     lines += ["", "| method | part of the clustering | median (s) |", "|---|---|---:|"]
     for name, done in size.runs.items():
         for part in done[0][2]["steps"] if done else ():
@@ -409,9 +472,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--baseline-perm", type=int, default=64)
     parser.add_argument("--limit-minutes", type=float, default=25.0)
+    parser.add_argument("--memory-limit-gib", type=float, default=16.0)
     parser.add_argument("--no-append", action="store_true")
     args = parser.parse_args()
-    limit = int(args.limit_minutes * 60)
+    limits = (int(args.limit_minutes * 60), int(args.memory_limit_gib * 1024))
     lines = [
         "### online: clustering synthetic ads into operators, against a plain baseline",
         "",
@@ -420,24 +484,28 @@ def main() -> None:
         f"{platform.system()} {platform.release()}, Python {platform.python_version()}",
         f"- versions: ketenbeeld {version('ketenbeeld')}, numpy {version('numpy')}, "
         f"scipy {version('scipy')}, phonenumbers {version('phonenumbers')}, "
-        f"datasketch {version('datasketch')}",
+        f"datasketch {version('datasketch')}; `src/ketenbeeld/online/*.py` sha256 "
+        f"{_code_digest()}",
         f"- command: `python benchmarks/online_cluster.py --sizes "
         f"{' '.join(map(str, args.sizes))} --runs {args.runs} --seed {args.seed} "
-        f"--baseline-perm {args.baseline_perm} --limit-minutes {args.limit_minutes:g}`",
+        f"--baseline-perm {args.baseline_perm} --limit-minutes {args.limit_minutes:g} "
+        f"--memory-limit-gib {args.memory_limit_gib:g}`",
         f"- `generate_ads(n, seed={args.seed})` (30 % organised), written to JSONL; each step "
-        f"its own process, ours and the baseline alternating, median of {args.runs} runs; "
+        f"its own process, ours and the baselines alternating, median of {args.runs} runs; "
         "**ads/min = ads / (read + cluster) inside the process** (interpreter start, "
         "imports and writing the result excluded; the process wall includes them); "
-        f"a step is stopped after {args.limit_minutes:g} min",
+        f"a step is stopped after {args.limit_minutes:g} min or at "
+        f"{args.memory_limit_gib:g} GiB of address space",
         "- ours: `read_ad_files` + `cluster_ads(ClusterParams())`; baseline: raw `phone` "
         f"field equality + datasketch MinHashLSH(threshold 0.5, num_perm "
         f"{args.baseline_perm}) on word 3-shingles of the raw lower-cased title + text, "
-        "ads sharing a bucket joined (see the script's docstring)",
+        "ads sharing a bucket joined; baseline + check: joined only where the MinHash "
+        "estimate is >= 0.5 (see the script's docstring)",
         "",
     ]
     summary: list[tuple[int, dict[str, Any]]] = []
     for n in args.sizes:
-        size = _run_size(n, args, limit)
+        size = _run_size(n, args, limits)
         row: dict[str, Any] = {}
         summary.append((n, row))
         lines += [
@@ -469,9 +537,10 @@ def _goals(summary: list[tuple[int, dict[str, Any]]]) -> list[str]:
     for n, row in summary:
         for scope in ("all", "organised operators"):
             f1 = row.get(f"ours_f1_{scope}")
-            base = row.get(f"baseline_f1_{scope}")
+            bases = [(b, row.get(f"{b}_f1_{scope}")) for b in ("baseline", "baseline + check")]
             if f1 is not None:
-                extra = f" (baseline {base:.4f})" if base is not None else ""
+                extra = "; ".join(f"{b} {v:.4f}" for b, v in bases if v is not None)
+                extra = f" ({extra})" if extra else ""
                 out.append(
                     f"| pairwise F1, {scope}, {n:,} ads | >= {GOAL_F1} | {f1:.4f}{extra} | "
                     f"{_ok(f1 >= GOAL_F1)} |"
@@ -487,11 +556,13 @@ def _goals(summary: list[tuple[int, dict[str, Any]]]) -> list[str]:
                 f"| ads clustered per minute, {n:,} ads | >= {GOAL_RATE:,} | "
                 "did not finish | **not met** |"
             )
-        if "ratio" in row:
-            out.append(
-                f"| ours / baseline speed, {n:,} ads | >= {GOAL_RATIO:g}x | "
-                f"{row['ratio']:.2f}x | {_ok(row['ratio'] >= GOAL_RATIO)} |"
-            )
+        for base in ("baseline", "baseline + check"):
+            if f"ratio {base}" in row:
+                ratio = row[f"ratio {base}"]
+                out.append(
+                    f"| ours / {base} speed, {n:,} ads | >= {GOAL_RATIO:g}x | "
+                    f"{ratio:.2f}x | {_ok(ratio >= GOAL_RATIO)} |"
+                )
     for n, row in summary:
         if n == 1_000_000:
             peak = row.get("ours_peak")
