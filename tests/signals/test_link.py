@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from ketenbeeld.errors import InputError, ValidationFailed
+from ketenbeeld.signals._lsh import choose_design
 from ketenbeeld.signals.encodings import EncodingSet
 from ketenbeeld.signals.layout import Layout, Section
 from ketenbeeld.signals.link import (
@@ -183,7 +184,9 @@ def planted() -> Planted:
 @pytest.mark.parametrize("threshold", [0.7, 0.8, 0.9])
 def test_index_returns_exactly_the_links_of_brute_force(planted: Planted, threshold: float) -> None:
     expected = [item for item in planted.exact.links if item.score >= threshold]
-    result = link(planted.a, planted.b, planted.layout, threshold=threshold)
+    result = link(
+        planted.a, planted.b, planted.layout, threshold=threshold, index=IndexParams(method="index")
+    )
     assert result.method == "index"
     assert result.links == expected
     # The planted pairs span the thresholds: hundreds of links, all of them planted.
@@ -192,6 +195,24 @@ def test_index_returns_exactly_the_links_of_brute_force(planted: Planted, thresh
     assert result.candidates < 0.02 * len(planted.a) * len(planted.b)
     assert result.candidate_fraction == result.candidates / 9_000_000
     assert result.bands > 0 and result.rows_per_band > 0
+
+
+def test_auto_scores_all_pairs_when_that_is_cheaper_and_indexes_large_inputs(
+    planted: Planted,
+) -> None:
+    # 3,000 x 3,000: the compiled kernel scores all 9 million pairs faster than the
+    # index could hash and expand its candidates.
+    sections = [(item.start, item.stop, item.weight) for item in planted.layout.sections]
+    small = choose_design(
+        planted.a.matrix, planted.b.matrix, sections, 0.7, IndexParams(), workers=2
+    )
+    assert small.method == "bruteforce"
+    # 60,000 x 60,000 of the same kind of vectors: the index is far cheaper.
+    big_a = np.tile(planted.a.matrix, (20, 1))
+    big_b = np.tile(planted.b.matrix, (20, 1))
+    big = choose_design(big_a, big_b, sections, 0.7, IndexParams(), workers=2)
+    assert big.method == "index"
+    assert big.expected_fraction < 0.01
 
 
 @pytest.mark.parametrize(
@@ -226,9 +247,15 @@ def test_guarding_missing_fields_adds_bands(planted: Planted) -> None:
         b,
         planted.layout,
         threshold=0.8,
-        index=IndexParams(rows_per_band=5, guard_missing=False),
+        index=IndexParams(method="index", rows_per_band=5, guard_missing=False),
     )
-    guarded = link(planted.a, b, planted.layout, threshold=0.8, index=IndexParams(rows_per_band=5))
+    guarded = link(
+        planted.a,
+        b,
+        planted.layout,
+        threshold=0.8,
+        index=IndexParams(method="index", rows_per_band=5),
+    )
     # J(0.8) = 2/3 needs 49 bands of 5; (1 - 1/9) * 2/3 needs 92.
     assert (plain.bands, guarded.bands) == (49, 92)
     assert guarded.links == plain.links
@@ -236,7 +263,7 @@ def test_guarding_missing_fields_adds_bands(planted: Planted) -> None:
 
 def test_index_without_layout_matches_brute_force(planted: Planted) -> None:
     a, b = planted.a, planted.b
-    result = link(a, b, None, threshold=0.75)
+    result = link(a, b, None, threshold=0.75, index=IndexParams(method="index"))
     assert result.method == "index"
     assert result.links == link_bruteforce(a, b, None, threshold=0.75).links
     assert len(result.links) > 400

@@ -72,6 +72,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from ketenbeeld.signals._kernels import block_hits, pair_scores
 from ketenbeeld.signals.encodings import EncodingSet
 
 __all__ = [
@@ -89,14 +90,17 @@ MAX_BANDS = 2000
 _SAMPLE = 256
 _POOL = 128
 _MISSING_SHARE = 0.01
-# Costs in nanoseconds on the 2-core development machine (numpy 2.4); only their
-# ratios matter. Hashing: per record and bin position. Band: per record and band
-# (sorting B's keys, searching A's). Scoring a pair: fixed, per 64-bit word and per
-# section; for a candidate it includes expanding and de-duplicating the pair.
+# Costs in nanoseconds on the 2-core development machine (numpy 2.4, numba 0.68);
+# only their ratios matter. Hashing: per record and bin position. Band: per record
+# and band (sorting B's keys, searching A's). Scoring a candidate: fixed (expanding
+# and de-duplicating the pair, fetching the two records), per 64-bit word and per
+# section. Scoring all pairs: the same per pair in the compiled kernel, on all
+# cores; its per-section cost is the mean over thresholds 0.5-0.8 (unrelated pairs
+# are mostly rejected after the heaviest sections).
 _HASH_NS = 1.8
 _BAND_NS = 100.0
-_PAIR_NS = (80.0, 4.5, 9.0)
-_BRUTE_NS = (20.0, 2.5, 5.0)
+_PAIR_NS = (150.0, 2.0, 2.0)
+_BRUTE_NS = (4.0, 0.8, 1.8)
 
 # _FIRST_SET[byte] = index (0 = most significant) of the first set bit; 8 when none.
 _FIRST_SET = np.array([8] + [8 - v.bit_length() for v in range(1, 256)], dtype=np.uint8)
@@ -234,8 +238,15 @@ def choose_design(
     sections: Sequence[Section],
     threshold: float,
     params: IndexParams,
+    *,
+    passes: int = 1,
+    workers: int = 1,
 ) -> Design:
-    """Choose ``r`` and ``L`` (or scoring all pairs) by the cost model of the module doc."""
+    """Choose ``r`` and ``L`` (or scoring all pairs) by the cost model of the module doc.
+
+    ``passes`` is how often each pair is scored (2 with swappable sections) and
+    ``workers`` how many threads score all pairs at once.
+    """
     total_weight = sum(weight for _, _, weight in sections)
     missing = max(
         (
@@ -254,7 +265,8 @@ def choose_design(
     pairs = float(a.shape[0]) * float(b.shape[0])
     records = float(a.shape[0] + b.shape[0])
     brute_ns = pairs * (_BRUTE_NS[0] + _BRUTE_NS[1] * words + _BRUTE_NS[2] * fields)
-    pair_ns = _PAIR_NS[0] + _PAIR_NS[1] * words + _PAIR_NS[2] * fields
+    brute_ns *= passes / max(1, workers)
+    pair_ns = _PAIR_NS[0] + passes * (_PAIR_NS[1] * words + _PAIR_NS[2] * fields)
     best: tuple[float, int, int, int, float] | None = None
     for bin_bits in [params.bin_bits] if params.bin_bits else BIN_SIZES:
         if bin_bits not in BIN_SIZES:
@@ -328,11 +340,12 @@ def candidate_pairs(
 class PairScorer:
     """Scores pairs: per-section popcounts, weights, and the BSN hashes as codes.
 
-    The weighted mean is summed section by section with element-wise operations, so
-    a pair gets the very same float whether it is scored as a candidate or in a
-    brute-force block. With ``swaps`` (pairs of section indexes of the same size,
-    e.g. first and last name hashed with one key), each pair is also scored with B's
-    sections crossed, and the better of the two scores counts.
+    The scoring itself is compiled (:mod:`ketenbeeld.signals._kernels`): sections
+    heaviest first, added in one fixed order, so a pair gets the very same float
+    whether it is scored as a candidate, in a block of all pairs or by the hub. With
+    ``swaps`` (pairs of section indexes of the same size, e.g. first and last name
+    hashed with one key), each pair is also scored with B's sections crossed, and
+    the better of the two scores counts.
     """
 
     def __init__(
@@ -342,36 +355,41 @@ class PairScorer:
         sections: Sequence[Section],
         swaps: Sequence[tuple[int, int]] = (),
     ) -> None:
-        self.a, self.b = a.matrix, b.matrix
-        # Section boundaries in 64-bit words: per-section sums are differences of a
-        # running sum over the words (no matrix product: BLAS threads fighting over two
-        # cores made linking three times slower).
-        self.stops = np.array([stop // 64 for _, stop, _ in sections], dtype=np.int64) - 1
-        self.starts = np.array([start // 64 for start, _, _ in sections], dtype=np.int64) - 1
-        self.weights = [weight for _, _, weight in sections]
-        self.pop_a = self._per_section(np.bitwise_count(a.matrix))
-        self.pop_b = self._per_section(np.bitwise_count(b.matrix))
-        self.crossed: WordMatrix | None = None
+        order = sorted(range(len(sections)), key=lambda s: -sections[s][2])
+        self.starts = np.array([sections[s][0] // 64 for s in order], dtype=np.int64)
+        self.stops = np.array([sections[s][1] // 64 for s in order], dtype=np.int64)
+        self.weights = np.array([sections[s][2] for s in order], dtype=np.float64)
+        # rest[k]: the weight of the sections after the k-th (for early rejection).
+        self.rest = np.concatenate((np.cumsum(self.weights[::-1])[::-1][1:], [0.0]))
+        self.a = np.ascontiguousarray(a.matrix, dtype=np.uint64)
+        self.b = np.ascontiguousarray(b.matrix, dtype=np.uint64)
+        self.pop_a = self._per_section(self.a)
+        self.pop_b = self._per_section(self.b)
+        self.crossed = np.zeros((0, self.b.shape[1]), dtype=np.uint64)
+        self.pop_crossed = np.zeros((0, len(sections)), dtype=np.float64)
         if swaps:
-            crossed = b.matrix.copy()
+            crossed = self.b.copy()
             for first, second in swaps:
                 one = slice(sections[first][0] // 64, sections[first][1] // 64)
                 two = slice(sections[second][0] // 64, sections[second][1] // 64)
-                crossed[:, one], crossed[:, two] = b.matrix[:, two], b.matrix[:, one]
+                crossed[:, one], crossed[:, two] = self.b[:, two], self.b[:, one]
             self.crossed = crossed
-            self.pop_crossed = self._per_section(np.bitwise_count(crossed))
+            self.pop_crossed = self._per_section(crossed)
         codes: dict[str, int] = {}
-        self.bsn_a = np.array([codes.setdefault(h, len(codes)) if h else -1 for h in a.bsn])
-        self.bsn_b = np.array([codes.setdefault(h, len(codes)) if h else -1 for h in b.bsn])
+        self.bsn_a = np.array(
+            [codes.setdefault(h, len(codes)) if h else -1 for h in a.bsn], dtype=np.int64
+        )
+        self.bsn_b = np.array(
+            [codes.setdefault(h, len(codes)) if h else -1 for h in b.bsn], dtype=np.int64
+        )
 
-    def _per_section(self, counts: npt.NDArray[np.uint8]) -> npt.NDArray[np.float64]:
-        """Sections x pairs: the set bits per section (exact integer sums)."""
-        running = np.cumsum(counts, axis=1, dtype=np.int32)
-        sums = running[:, self.stops]
-        inner = self.starts >= 0
-        sums[:, inner] -= running[:, self.starts[inner]]
-        result: npt.NDArray[np.float64] = sums.T.astype(np.float64)
-        return result
+    def _per_section(self, matrix: WordMatrix) -> npt.NDArray[np.float64]:
+        """Records x sections (heaviest first): the set bits per section."""
+        running = np.cumsum(np.bitwise_count(matrix), axis=1, dtype=np.int64)
+        sums = running[:, self.stops - 1]
+        inner = self.starts > 0
+        sums[:, inner] -= running[:, self.starts[inner] - 1]
+        return np.ascontiguousarray(sums, dtype=np.float64)
 
     def fuzzy(
         self, rows_a: npt.NDArray[np.int64], rows_b: npt.NDArray[np.int64]
@@ -381,65 +399,41 @@ class PairScorer:
         return mask
 
     def score_pairs(
-        self, rows_a: npt.NDArray[np.int64], rows_b: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
-        scores = self._pairs(rows_a, rows_b, self.b, self.pop_b)
-        if self.crossed is not None:
-            crossed = self._pairs(rows_a, rows_b, self.crossed, self.pop_crossed)
-            np.maximum(scores, crossed, out=scores)
-        return scores
-
-    def _pairs(
         self,
         rows_a: npt.NDArray[np.int64],
         rows_b: npt.NDArray[np.int64],
-        b: WordMatrix,
-        pop_b: npt.NDArray[np.float64],
+        threshold: float = 0.0,
     ) -> npt.NDArray[np.float64]:
-        words = np.take(self.a, rows_a, axis=0)
-        np.bitwise_and(words, np.take(b, rows_b, axis=0), out=words)
-        shared = self._per_section(np.bitwise_count(words))
-        return self._combine(shared, self.pop_a[:, rows_a], pop_b[:, rows_b])
+        """Scores of the pairs ``(rows_a[n], rows_b[n])``; with a threshold, pairs
+        certain to score below it get :data:`~ketenbeeld.signals._kernels.REJECTED`."""
+        scores: npt.NDArray[np.float64] = pair_scores(
+            self.a, self.b, self.crossed,
+            np.ascontiguousarray(rows_a, dtype=np.int64),
+            np.ascontiguousarray(rows_b, dtype=np.int64),
+            self.pop_a, self.pop_b, self.pop_crossed,
+            self.starts, self.stops, self.weights, self.rest, threshold,
+        )  # fmt: skip
+        return scores
 
     def score_block(self, a0: int, a1: int, b0: int, b1: int) -> npt.NDArray[np.float64]:
         """Scores of rows ``a0:a1`` x ``b0:b1``, as a matrix."""
-        scores = self._block(a0, a1, b0, b1, self.b, self.pop_b)
-        if self.crossed is not None:
-            crossed = self._block(a0, a1, b0, b1, self.crossed, self.pop_crossed)
-            np.maximum(scores, crossed, out=scores)
-        return scores
+        rows_a = np.repeat(np.arange(a0, a1, dtype=np.int64), b1 - b0)
+        rows_b = np.tile(np.arange(b0, b1, dtype=np.int64), a1 - a0)
+        return self.score_pairs(rows_a, rows_b).reshape(a1 - a0, b1 - b0)
 
-    def _block(
-        self,
-        a0: int,
-        a1: int,
-        b0: int,
-        b1: int,
-        b: WordMatrix,
-        pop_b: npt.NDArray[np.float64],
-    ) -> npt.NDArray[np.float64]:
-        words = self.a[a0:a1, None, :] & b[None, b0:b1, :]
-        shared = self._per_section(np.bitwise_count(words).reshape(-1, self.a.shape[1]))
-        shared = shared.reshape(-1, a1 - a0, b1 - b0)
-        return self._combine(shared, self.pop_a[:, a0:a1, None], pop_b[:, None, b0:b1])
-
-    def _combine(
-        self,
-        shared: npt.NDArray[np.float64],
-        pop_a: npt.NDArray[np.float64],
-        pop_b: npt.NDArray[np.float64],
-    ) -> npt.NDArray[np.float64]:
-        shape = np.broadcast_shapes(shared.shape[1:], pop_a.shape[1:], pop_b.shape[1:])
-        total, weight = np.zeros(shape), np.zeros(shape)
-        for section, factor in enumerate(self.weights):
-            size_a, size_b = pop_a[section], pop_b[section]
-            # A section empty on one side shares no bit, so it adds 0 to the total.
-            total += 2.0 * shared[section] / np.maximum(size_a + size_b, 1.0) * factor
-            weight += ((size_a > 0) & (size_b > 0)) * factor
-        scores: npt.NDArray[np.float64] = np.divide(
-            total, weight, out=np.zeros(shape), where=weight > 0
-        )
-        return scores
+    def block_hits(
+        self, a0: int, a1: int, threshold: float
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Pairs of rows ``a0:a1`` with all of B at or above ``threshold`` that the
+        Bloom filters decide (not both with a BSN hash): rows of A, rows of B, scores."""
+        found: tuple[
+            npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]
+        ] = block_hits(
+            self.a, self.b, self.crossed, a0, a1, self.bsn_a, self.bsn_b,
+            self.pop_a, self.pop_b, self.pop_crossed,
+            self.starts, self.stops, self.weights, self.rest, threshold,
+        )  # fmt: skip
+        return found
 
 
 class _BandIndex:

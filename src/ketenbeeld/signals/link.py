@@ -17,9 +17,12 @@ filters are identical. Where either record has no BSN hash, the Bloom filters de
 To keep the cost from growing with ``|A| x |B|``, :func:`link` scores only the
 candidate pairs of a MinHash index on the encodings themselves (see
 :mod:`ketenbeeld.signals._lsh` for the parameters and the reasoning: a pair at the
-threshold is missed with probability at most 1e-3). :func:`link_bruteforce` scores
-every pair and is the reference the index is tested against. Scoring is vectorised:
-``np.bitwise_count`` over the AND of 64-bit words, a few thousand pairs at a time.
+threshold is missed with probability at most 1e-3), unless its cost model expects
+scoring every pair to be cheaper (up to a few tens of thousands of records per side
+on two cores). :func:`link_bruteforce` always scores every pair and is the reference
+the index is tested against. Scoring is compiled (:mod:`ketenbeeld.signals._kernels`):
+popcounts of the AND of 64-bit words, pairs certain to stay below the threshold
+rejected after their heaviest sections, rows of A spread over all cores.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from __future__ import annotations
 import csv
 import logging
 import math
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -70,7 +75,9 @@ logger = logging.getLogger(__name__)
 DEFAULT_THRESHOLD = 0.7
 
 LINKS_HEADER = ("id_a", "id_b", "score")
-_PAIRS_PER_STEP = 4096
+_PAIRS_PER_STEP = 1 << 16
+_WORKERS = max(1, min(8, os.cpu_count() or 1))
+"""Threads scoring blocks of pairs at once."""
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -181,7 +188,11 @@ def link(
     sections = _sections(a, layout)
     design = None
     if params.method != "bruteforce":
-        design = choose_design(a.matrix, b.matrix, sections, threshold, params)
+        swaps = layout.swaps if layout else ()
+        design = choose_design(
+            a.matrix, b.matrix, sections, threshold, params,
+            passes=2 if swaps else 1, workers=_WORKERS,
+        )  # fmt: skip
     if design is None or design.method == "bruteforce":
         return _bruteforce(a, b, layout, threshold, one_to_one, on_progress)
     logger.debug(
@@ -207,7 +218,7 @@ def link(
         for start in range(0, len(rows_a), _PAIRS_PER_STEP):
             part_a = rows_a[start : start + _PAIRS_PER_STEP]
             part_b = rows_b[start : start + _PAIRS_PER_STEP]
-            scores = scorer.score_pairs(part_a, part_b)
+            scores = scorer.score_pairs(part_a, part_b, threshold)
             hit = scores >= threshold
             found.append((part_a[hit], part_b[hit], scores[hit]))
     links, bsn_links = _collect(a, b, scorer, found)
@@ -237,7 +248,8 @@ def link_bruteforce(
 ) -> LinkResult:
     """Like :func:`link`, but score every pair: exact, and cost ``|A| x |B|``.
 
-    Memory stays bounded: blocks of about 8,000 pairs are scored at a time.
+    Memory stays bounded: slices of rows of A are scored against all of B, on all
+    cores at once, and only the pairs at or above the threshold are kept.
 
     Example:
         >>> import numpy as np
@@ -398,20 +410,20 @@ def _bruteforce(
     on_progress: ProgressCallback | None,
 ) -> LinkResult:
     scorer = PairScorer(a, b, _sections(a, layout), layout.swaps if layout else ())
+    # Rows of A in slices scored on all cores (the compiled scorer holds no GIL);
+    # slices small enough for progress, large enough to keep the threads busy.
+    step = max(1, min(1024, -(-len(a) // (8 * _WORKERS)), 4_000_000 // len(b)))
+    slices = [(a0, min(len(a), a0 + step)) for a0 in range(0, len(a), step)]
     found = []
-    step_b = min(len(b), 256)
-    step_a = max(1, 8192 // step_b)
-    for a0 in range(0, len(a), step_a):
-        a1 = min(len(a), a0 + step_a)
-        for b0 in range(0, len(b), step_b):
-            b1 = min(len(b), b0 + step_b)
-            scores = scorer.score_block(a0, a1, b0, b1).ravel()
-            rows_a = np.repeat(np.arange(a0, a1, dtype=np.int64), b1 - b0)
-            rows_b = np.tile(np.arange(b0, b1, dtype=np.int64), a1 - a0)
-            hit = (scores >= threshold) & scorer.fuzzy(rows_a, rows_b)
-            found.append((rows_a[hit], rows_b[hit], scores[hit]))
-        if on_progress is not None:
-            on_progress(a1, len(a))
+    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
+        for (_, a1), hits in zip(
+            slices,
+            pool.map(lambda s: scorer.block_hits(s[0], s[1], threshold), slices),
+            strict=True,
+        ):
+            found.append(hits)
+            if on_progress is not None:
+                on_progress(a1, len(a))
     links, bsn_links = _collect(a, b, scorer, found)
     both = int(np.count_nonzero(scorer.bsn_a >= 0)) * int(np.count_nonzero(scorer.bsn_b >= 0))
     return LinkResult(
