@@ -622,3 +622,61 @@ def test_a_febrl_record_without_names_is_encoded_from_its_other_fields():
         "surname and date_of_birth and soc_sec_id are all empty: a name, the date of birth "
         "or the social security number is needed"
     ]
+
+
+@pytest.mark.parametrize(
+    ("tokeniser", "salt"),
+    [
+        ({"kind": "qgrams", "q": 2, "padding": True}, None),
+        ({"kind": "qgrams", "q": 2, "padding": False}, None),
+        ({"kind": "qgrams", "q": 1, "padding": False}, None),
+        ({"kind": "qgrams", "q": 2, "padding": True}, "date_of_birth.year"),
+    ],
+)
+def test_batch_qgram_hashing_sets_the_bits_of_each_values_distinct_tokens(
+    tokeniser: dict[str, object], salt: str | None
+):
+    # The q-gram path cuts a whole batch at once with numpy; it must set exactly the
+    # bits of hashing Tokeniser.tokens(value) one by one: initials, one-character
+    # values, repeated q-grams ("anna"), non-ASCII letters and empty values.
+    field: dict[str, object] = {
+        "name": "word",
+        "columns": ["word"],
+        "normaliser": "text",
+        "tokeniser": tokeniser,
+        "bits": 128,
+        "k": 11,
+        "weight": 1.0,
+    }
+    if salt:
+        field["salt"] = salt
+    raw = {
+        "name": "words",
+        "version": 1,
+        "id_column": "id",
+        "fields": [
+            field,
+            {"name": "date_of_birth", "columns": ["dob"], "normaliser": "date",
+             "tokeniser": "date", "bits": 64, "k": 2, "weight": 1.0},
+        ],
+    }  # fmt: skip
+    schema = parse_schema(raw, "test")
+    words = ["anna", "j", "7", "ab", "a", "øre", "", "anna", "zoë", "x y", "mmmm"]
+    rows = [
+        {"id": f"r{i}", "word": word, "dob": f"19{70 + i % 3}-01-02"}
+        for i, word in enumerate(words)
+    ]
+    records = encode_rows(rows, schema, KEY, source="t").records
+    item = schema.fields[0]
+    key = derive_key(KEY, item.key_label)
+    reference = _bloom.FieldHasher(item, key, 0)
+    for row, record in zip(rows, records, strict=True):
+        bits = np.unpackbits(np.frombuffer(record.bits, dtype=np.uint8))[:128]
+        expected = np.zeros(128, dtype=np.uint8)
+        value = item.normaliser.function((row["word"],)) if row["word"] else ""
+        if value:
+            salted = f"{row['dob'][:4]}" if salt else ""
+            pairs = [(salted, token) for token in item.tokeniser.tokens(value)]
+            for packed in reference._hash_tokens(pairs):
+                expected[np.frombuffer(packed, dtype="<i4")] = 1
+        assert (bits == expected).all(), row["word"]

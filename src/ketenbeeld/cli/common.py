@@ -15,10 +15,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.text import Text
 
 from ketenbeeld.errors import KetenbeeldError, ValidationFailed
-from ketenbeeld.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from ketenbeeld.settings import Settings
 
 __all__ = ["State", "err_console", "guarded", "out_console", "progress_bar", "state"]
 
@@ -40,6 +41,10 @@ class State:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            # Imported here: pydantic-settings costs a tenth of a second at start-up,
+            # and commands that need no settings (encode, link) never load it.
+            from ketenbeeld.settings import get_settings
+
             self._settings = get_settings(**self.overrides)
             logging.basicConfig(level=self._settings.log_level.upper())
         return self._settings

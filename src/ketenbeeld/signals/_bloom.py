@@ -11,8 +11,15 @@ arithmetic progressions of positions were what Niedermeyer et al. (2014) exploit
 to peel single bigrams out of Bloom filters.
 
 Tokens and values repeat across records, so the normalised value of each raw
-value, the tokens of each value and the positions of each (salt, token) and
-(salt, value) are cached, each cache bounded (cleared when full).
+value and the positions of each (salt, token) are cached, each cache bounded
+(cleared when full). Q-gram fields (q of 1 or 2, all the built-in schemas' name,
+address and number fields) are cut into tokens for a whole batch at once with
+numpy: the values' characters as code points, each q-gram as one integer with the
+salt's number in its high bits, one ``np.unique`` over the batch, and a table of
+positions per (salt, q-gram) that only new q-grams are hashed into. A q-gram that
+occurs twice in a value sets the same bits twice, so the encoding is exactly that of
+hashing the value's distinct tokens. Other tokenisers (dates, postcodes, whole
+values) keep a cache of positions per (salt, value).
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from functools import lru_cache
 from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 
 from ketenbeeld.signals.schema import Field
 
@@ -31,6 +39,11 @@ __all__ = ["FieldHasher"]
 _VALUE_CACHE = 1 << 17  # (salt, value) entries per field before the cache is cleared
 _TOKEN_CACHE = 1 << 16
 _NORMALISE_CACHE = 1 << 16
+_CHAR_BITS = 21  # a Unicode code point fits 21 bits
+_SALT_SHIFT = 2 * _CHAR_BITS  # the salt's number sits above two characters
+
+Positions = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+"""Flat absolute bit positions of a column's rows, and how many belong to each row."""
 
 
 class FieldHasher:
@@ -48,6 +61,12 @@ class FieldHasher:
         self.blocks = -(-item.k // 8)  # 8 positions per HMAC-SHA256 block
         self.values: dict[tuple[str, str | None], bytes] = {}
         self.tokens: dict[tuple[str, str], bytes] = {}
+        tokeniser = item.tokeniser
+        self.vectorised = tokeniser.kind == "qgrams" and tokeniser.q in (1, 2)
+        # The q-gram path: (salt number << 42 | q-gram code) -> row of the position table.
+        self.rows: dict[int, int] = {}
+        self.salt_numbers: dict[str, int] = {}
+        self.table = np.empty((1024, item.k), dtype=np.int64)
         function = item.normaliser.function
 
         def normalise(raw: tuple[str, ...]) -> str | None:
@@ -103,11 +122,13 @@ class FieldHasher:
         self.values.update(computed)
         return computed
 
-    def column_positions(self, salts: list[str], column: list[str | None]) -> list[bytes]:
-        """Per row, the absolute bit positions of its value, as packed little-endian int32.
+    def column_positions(self, salts: list[str], column: list[str | None]) -> Positions:
+        """The absolute bit positions of each row's value, flat, and their count per row.
 
         An empty or invalid value (``""`` or ``None``) has no positions.
         """
+        if self.vectorised:
+            return self._qgram_positions(salts, column)
         keys = list(zip(salts, column, strict=True))
         found = list(map(self.values.get, keys))
         if None in found:
@@ -120,4 +141,111 @@ class FieldHasher:
                 got if got is not None else computed[key]
                 for key, got in zip(keys, found, strict=True)
             ]
-        return cast(list[bytes], found)
+        packed = cast(list[bytes], found)
+        counts = np.fromiter(map(len, packed), dtype=np.int64, count=len(packed)) // 4
+        positions = np.frombuffer(b"".join(packed), dtype="<i4").astype(np.int64)
+        return positions, counts
+
+    def _qgram_positions(self, salts: list[str], column: list[str | None]) -> Positions:
+        n, k = len(column), self.field.k
+        # Number the distinct (salt, value) pairs; empty and invalid values get -1.
+        index: list[tuple[str, str]]
+        if self.field.salt is None:
+            values = [value for value in dict.fromkeys(column) if value]
+            numbers: dict[str | None, int] = {value: i for i, value in enumerate(values)}
+            numbers[""] = numbers[None] = -1
+            found = list(map(numbers.__getitem__, column))
+            index = [("", value) for value in values]
+        else:
+            pairs = list(zip(salts, column, strict=True))
+            index = [(salt, value) for salt, value in dict.fromkeys(pairs) if value]
+            salted = dict.fromkeys(pairs, -1)
+            salted.update((pair, i) for i, pair in enumerate(index))
+            found = list(map(salted.__getitem__, pairs))
+        if not index:
+            return np.empty(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
+        codes = np.array(found, dtype=np.int64)
+        token_rows, starts, counts = self._value_tokens(index)
+        per_row = np.where(codes >= 0, counts[codes], 0)
+        total = int(per_row.sum())
+        # For each row, the token rows of its value: a ragged gather.
+        begin = np.cumsum(per_row) - per_row
+        picks = np.repeat(np.where(codes >= 0, starts[codes], 0) - begin, per_row)
+        picks += np.arange(total, dtype=np.int64)
+        positions = self.table[token_rows[picks]].ravel()
+        return positions, per_row * k
+
+    def _value_tokens(
+        self, keys: list[tuple[str, str]]
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        """For distinct (salt, value) pairs: the table rows of their tokens (flat),
+        where each value's rows start, and how many it has."""
+        tokeniser = self.field.tokeniser
+        q, pad = tokeniser.q, tokeniser.padding
+        texts = [f"_{value}_" if pad else value for _, value in keys]
+        lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        # Every q-gram of each text, except (see Tokeniser.tokens): a padded one-letter
+        # value (an initial) has only its first q-gram ("_j"), and a text shorter
+        # than q is one token, the text itself.
+        grams = np.maximum(lengths - q + 1, 1)
+        if pad:
+            initial = np.fromiter(
+                (len(value) == 1 and value.isalpha() for _, value in keys),
+                dtype=np.bool_,
+                count=len(keys),
+            )
+            grams[initial] = 1
+        short = lengths < q
+        chars = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+        text_starts = np.cumsum(lengths) - lengths
+        total = int(grams.sum())
+        value_starts = np.cumsum(grams) - grams
+        at = np.repeat(text_starts - value_starts, grams) + np.arange(total, dtype=np.int64)
+        if q == 2:
+            nxt = np.minimum(at + 1, len(chars) - 1)
+            second = np.where(np.repeat(short, grams), np.uint64(0), chars[nxt])
+            gram = (chars[at] << np.uint64(_CHAR_BITS)) | second
+        else:
+            gram = chars[at]
+        numbers = self.salt_numbers
+        if len(numbers) + len(keys) >= 1 << (64 - _SALT_SHIFT):
+            numbers.clear()
+            self.rows.clear()
+        salt_of = np.fromiter(
+            (numbers.setdefault(salt, len(numbers)) for salt, _ in keys),
+            dtype=np.uint64,
+            count=len(keys),
+        )
+        gram |= np.repeat(salt_of, grams) << np.uint64(_SALT_SHIFT)
+        unique, inverse = np.unique(gram, return_inverse=True)
+        rows = self._token_rows(unique)
+        return rows[inverse.ravel()], value_starts, grams
+
+    def _token_rows(self, codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
+        """Table rows of (salt number, q-gram) codes, hashing the tokens not seen yet."""
+        known = self.rows
+        wanted = codes.tolist()
+        if len(known) + len(wanted) > _TOKEN_CACHE:
+            known.clear()
+        new = [code for code in wanted if code not in known]
+        if new:
+            salts = {number: salt for salt, number in self.salt_numbers.items()}
+            mask = (1 << _CHAR_BITS) - 1
+            pairs = []
+            for code in new:
+                if self.field.tokeniser.q == 1:
+                    token = chr(code & mask)
+                else:
+                    # A text shorter than q is one token of its own: no second character.
+                    first, second = (code >> _CHAR_BITS) & mask, code & mask
+                    token = chr(first) + chr(second) if second else chr(first)
+                pairs.append((salts[code >> _SALT_SHIFT], token))
+            size = len(known)
+            if size + len(new) > len(self.table):
+                bigger = np.empty((2 * (size + len(new)), self.field.k), dtype=np.int64)
+                bigger[:size] = self.table[:size]
+                self.table = bigger
+            packed = np.frombuffer(b"".join(self._hash_tokens(pairs)), dtype="<i4")
+            self.table[size : size + len(new)] = packed.reshape(len(new), self.field.k)
+            known.update(zip(new, range(size, size + len(new)), strict=True))
+        return np.fromiter(map(known.__getitem__, wanted), dtype=np.int64, count=len(wanted))

@@ -361,9 +361,8 @@ class Encoder:
             if salt not in salts and salt is not None:
                 salt_of = salt.of
                 salts[salt] = [salt_of(v) if v else "" for v in values[self._index[salt.field]]]
-            found = hasher.column_positions(salts[salt], column)
-            counts = np.fromiter(map(len, found), dtype=np.int64, count=n) // 4
-            all_positions.append(np.frombuffer(b"".join(found), dtype="<i4").astype(np.int64))
+            positions, counts = hasher.column_positions(salts[salt], column)
+            all_positions.append(positions)
             all_rows.append(np.repeat(row_starts, counts))
         flat = np.zeros(n * width, dtype=np.bool_)
         flat[np.concatenate(all_rows) + np.concatenate(all_positions)] = True

@@ -81,6 +81,10 @@ _LONGEST_PREFIX = max(len(key) for key in _PREFIX_KEYS)
 # "van der" (the q-grams of the prefix field keep most of the agreement with the others).
 _VD = re.compile(r"(?<![a-z'])v\s*[./]?\s*d\b\.?")
 _INITIALS = re.compile(r"(?:[a-z]\.)+")
+_PLAIN_TEXT = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NOT_LETTERS = re.compile(r"[^a-z]+")
+_NOT_DIGITS = re.compile(r"[^0-9]")
 _ELISION = re.compile(r"([dl])'([a-z].*)")
 
 
@@ -106,8 +110,10 @@ def normalise_text(text: str) -> str:
         >>> normalise_text("Den   Haag")
         'den haag'
     """
+    if _PLAIN_TEXT.fullmatch(text):  # already normal: the common case in clean files
+        return text
     text = _APOSTROPHES.sub("", fold(text)).replace("'", "")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text).split())
 
 
 def normalise_name(text: str) -> str:
@@ -119,7 +125,9 @@ def normalise_name(text: str) -> str:
         >>> normalise_name("O'Brien")
         'obrien'
     """
-    return re.sub(r"[^a-z]+", "", fold(text))
+    if text.isascii() and text.isalpha() and text.islower():
+        return text
+    return _NOT_LETTERS.sub("", fold(text))
 
 
 def normalise_first_name(text: str) -> str:
@@ -344,7 +352,9 @@ def normalise_digits(text: str) -> str:
         >>> normalise_digits("123 45.6")
         '123456'
     """
-    return re.sub(r"[^0-9]", "", text)
+    if text.isascii() and text.isdigit():
+        return text
+    return _NOT_DIGITS.sub("", text)
 
 
 _ELFPROEF_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2)
