@@ -34,16 +34,31 @@ import numpy.typing as npt
 
 from ketenbeeld.signals.schema import Field
 
-__all__ = ["FieldHasher"]
+__all__ = ["FieldHasher", "TokenTable"]
 
 _VALUE_CACHE = 1 << 17  # (salt, value) entries per field before the cache is cleared
-_TOKEN_CACHE = 1 << 16
+_TOKEN_CACHE = 1 << 18
 _NORMALISE_CACHE = 1 << 16
 _CHAR_BITS = 21  # a Unicode code point fits 21 bits
 _SALT_SHIFT = 2 * _CHAR_BITS  # the salt's number sits above two characters
 
 Positions = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
 """Flat absolute bit positions of a column's rows, and how many belong to each row."""
+
+
+class TokenTable:
+    """Section-relative positions of (salt, q-gram) tokens, as rows of one table.
+
+    Attributes:
+        rows: ``salt number << 42 | q-gram code`` -> row of ``table``.
+        salt_numbers: salt -> its number in the codes.
+        table: one row of ``k`` positions per token (grown as needed).
+    """
+
+    def __init__(self, k: int) -> None:
+        self.rows: dict[int, int] = {}
+        self.salt_numbers: dict[str, int] = {}
+        self.table = np.empty((1024, k), dtype=np.int32)
 
 
 class FieldHasher:
@@ -54,7 +69,9 @@ class FieldHasher:
     work; duplicates are harmless (a bit is set twice).
     """
 
-    def __init__(self, item: Field, key: bytes, offset: int) -> None:
+    def __init__(
+        self, item: Field, key: bytes, offset: int, shared: TokenTable | None = None
+    ) -> None:
         self.field = item
         self.key = key
         self.offset = offset
@@ -63,10 +80,9 @@ class FieldHasher:
         self.tokens: dict[tuple[str, str], bytes] = {}
         tokeniser = item.tokeniser
         self.vectorised = tokeniser.kind == "qgrams" and tokeniser.q in (1, 2)
-        # The q-gram path: (salt number << 42 | q-gram code) -> row of the position table.
-        self.rows: dict[int, int] = {}
-        self.salt_numbers: dict[str, int] = {}
-        self.table = np.empty((1024, item.k), dtype=np.int64)
+        # The q-gram path: positions per (salt, q-gram), shared with the other fields
+        # hashed alike (same key, section size, k and salt; e.g. first and last name).
+        self.shared = shared if shared is not None else TokenTable(item.k)
         function = item.normaliser.function
 
         def normalise(raw: tuple[str, ...]) -> str | None:
@@ -79,7 +95,7 @@ class FieldHasher:
         self.normalise_one = lru_cache(maxsize=_NORMALISE_CACHE)(normalise_one)
         self.tokenise = lru_cache(maxsize=_NORMALISE_CACHE)(item.tokeniser.tokens)
 
-    def _hash_tokens(self, keys: list[tuple[str, str]]) -> list[bytes]:
+    def _hash_tokens(self, keys: list[tuple[str, str]], offset: int | None = None) -> list[bytes]:
         """Keyed positions of (salt, token) pairs, computed together with numpy."""
         k, blocks, salted = self.field.k, self.blocks, self.field.salt is not None
         messages = [
@@ -98,7 +114,8 @@ class FieldHasher:
                 parts.extend([sha256(mac + c).digest() for c in counters])
             data = b"".join(parts)
         words = np.frombuffer(data, dtype=">u4").reshape(len(keys), blocks * 8)[:, :k]
-        positions = (words.astype(np.int64) % self.field.bits + self.offset).astype("<i4")
+        offset = self.offset if offset is None else offset
+        positions = (words.astype(np.int64) % self.field.bits + offset).astype("<i4")
         packed = positions.tobytes()
         size = 4 * k
         return [packed[start : start + size] for start in range(0, len(packed), size)]
@@ -172,7 +189,7 @@ class FieldHasher:
         begin = np.cumsum(per_row) - per_row
         picks = np.repeat(np.where(codes >= 0, starts[codes], 0) - begin, per_row)
         picks += np.arange(total, dtype=np.int64)
-        positions = self.table[token_rows[picks]].ravel()
+        positions = self.shared.table[token_rows[picks]].ravel() + self.offset
         return positions, per_row * k
 
     def _value_tokens(
@@ -207,10 +224,10 @@ class FieldHasher:
             gram = (chars[at] << np.uint64(_CHAR_BITS)) | second
         else:
             gram = chars[at]
-        numbers = self.salt_numbers
+        numbers = self.shared.salt_numbers
         if len(numbers) + len(keys) >= 1 << (64 - _SALT_SHIFT):
             numbers.clear()
-            self.rows.clear()
+            self.shared.rows.clear()
         salt_of = np.fromiter(
             (numbers.setdefault(salt, len(numbers)) for salt, _ in keys),
             dtype=np.uint64,
@@ -223,13 +240,14 @@ class FieldHasher:
 
     def _token_rows(self, codes: npt.NDArray[np.uint64]) -> npt.NDArray[np.int64]:
         """Table rows of (salt number, q-gram) codes, hashing the tokens not seen yet."""
-        known = self.rows
+        shared = self.shared
+        known = shared.rows
         wanted = codes.tolist()
         if len(known) + len(wanted) > _TOKEN_CACHE:
             known.clear()
         new = [code for code in wanted if code not in known]
         if new:
-            salts = {number: salt for salt, number in self.salt_numbers.items()}
+            salts = {number: salt for salt, number in shared.salt_numbers.items()}
             mask = (1 << _CHAR_BITS) - 1
             pairs = []
             for code in new:
@@ -241,11 +259,11 @@ class FieldHasher:
                     token = chr(first) + chr(second) if second else chr(first)
                 pairs.append((salts[code >> _SALT_SHIFT], token))
             size = len(known)
-            if size + len(new) > len(self.table):
-                bigger = np.empty((2 * (size + len(new)), self.field.k), dtype=np.int64)
-                bigger[:size] = self.table[:size]
-                self.table = bigger
-            packed = np.frombuffer(b"".join(self._hash_tokens(pairs)), dtype="<i4")
-            self.table[size : size + len(new)] = packed.reshape(len(new), self.field.k)
+            if size + len(new) > len(shared.table):
+                bigger = np.empty((2 * (size + len(new)), self.field.k), dtype=np.int32)
+                bigger[:size] = shared.table[:size]
+                shared.table = bigger
+            packed = np.frombuffer(b"".join(self._hash_tokens(pairs, offset=0)), dtype="<i4")
+            shared.table[size : size + len(new)] = packed.reshape(len(new), self.field.k)
             known.update(zip(new, range(size, size + len(new)), strict=True))
         return np.fromiter(map(known.__getitem__, wanted), dtype=np.int64, count=len(wanted))

@@ -63,11 +63,11 @@ import numpy as np
 import numpy.typing as npt
 
 from ketenbeeld.errors import InputError, Problem, ValidationFailed
-from ketenbeeld.signals._bloom import FieldHasher
+from ketenbeeld.signals._bloom import FieldHasher, TokenTable
 from ketenbeeld.signals.encodings import EncodedRecord, write_encodings
 from ketenbeeld.signals.keys import KEY_BYTES, derive_key
 from ketenbeeld.signals.normalise import normalise_bsn
-from ketenbeeld.signals.schema import Salt, Schema
+from ketenbeeld.signals.schema import Salt, Schema, Tokeniser
 
 __all__ = [
     "EncodeResult",
@@ -161,10 +161,15 @@ class Encoder:
             raise InputError(f"a chain key must be {KEY_BYTES} bytes")
         self.schema = schema
         self._hashers: list[FieldHasher] = []
+        tables: dict[tuple[str, int, int, Salt | None, Tokeniser], TokenTable] = {}
         offset = 0
         for item in schema.fields:
             key = derive_key(chain_key, item.key_label)
-            self._hashers.append(FieldHasher(item, key, offset))
+            # Fields hashed alike (first and last name share a key) share their tokens.
+            table = tables.setdefault(
+                (item.key_label, item.bits, item.k, item.salt, item.tokeniser), TokenTable(item.k)
+            )
+            self._hashers.append(FieldHasher(item, key, offset, table))
             offset += item.bits
         self._n_bits = offset
         self._bsn_key = derive_key(chain_key, "bsn")
