@@ -247,6 +247,79 @@ def report_command(
         out_console.print(f"PDF written to {paths.pdf}")
 
 
+@cases_app.command("extract")
+@guarded
+def extract_command(
+    summaries: Annotated[
+        list[Path],
+        typer.Argument(help="Case summaries: Dutch plain text, UTF-8.", show_default=False),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder to write one <case id>.json per summary into.")],
+) -> None:
+    """Propose a coding of each case summary, every value with its evidence.
+
+    Writes one coded case (the Coded case format) per summary, named after the file;
+    each non-null value has an evidence entry: the exact words in the summary and
+    their character offsets. Unknown stays null: the proposal is for a researcher
+    to review, not a finished coding. Nothing is written when a file cannot be read.
+    """
+    from ketenbeeld.cases.extract import extract_files
+
+    with _progress() as progress:
+        task = progress.add_task("Extracting", total=len(summaries))
+        written = extract_files(summaries, out, on_file=lambda: progress.advance(task))
+    out_console.print(f"Wrote {len(written)} proposed coding(s) to {out}")
+
+
+@cases_app.command("deidentify")
+@guarded
+def deidentify_command(
+    summaries: Annotated[
+        list[Path],
+        typer.Argument(help="Case summaries: Dutch plain text, UTF-8.", show_default=False),
+    ],
+    out: Annotated[Path, typer.Option(help="Folder to write the de-identified files into.")],
+) -> None:
+    """Replace names, addresses, phone numbers, e-mail, dates of birth, BSNs, licence
+    plates and bank numbers with placeholders ([PERSOON-1], [ADRES-1], ...).
+
+    The same person or value gets the same placeholder throughout a document. Dates,
+    ages, places and platforms are kept, so extraction gives the same codes on the
+    result. The first run after an install builds deduce's name lists (about two
+    minutes); later runs start in seconds.
+    """
+    from ketenbeeld.cases.deidentify import Deidentifier, deidentify_file
+
+    deidentifier = Deidentifier()
+    with _progress() as progress:
+        task = progress.add_task("Loading the de-identification lists", total=None)
+        deidentifier.warm_up()
+        progress.update(task, description="De-identifying", total=len(summaries), completed=0)
+        written = []
+        for path in summaries:
+            written.append(deidentify_file(path, out, deidentifier))
+            progress.advance(task)
+    out_console.print(f"Wrote {len(written)} de-identified file(s) to {out}")
+
+
+@cases_app.command("evaluate")
+@guarded
+def evaluate_command(
+    gold: Annotated[Path, typer.Option(help="Folder of hand-coded cases (*.json).")],
+    pred: Annotated[Path, typer.Option(help="Folder of extracted cases (*.json).")],
+) -> None:
+    """Compare extracted codings with hand-coded ones: precision, recall, F1 per field.
+
+    Cases are matched by case id; within a case, persons are matched by best
+    agreement, not by order. Also reports the share of extracted values that are
+    wrong and how often the labels agree.
+    """
+    from ketenbeeld.cases.extract.evaluate import evaluate, format_table, read_documents
+
+    result = evaluate(read_documents(gold), read_documents(pred))
+    out_console.print(Text(format_table(result)))
+
+
 @cases_app.command("synth")
 @guarded
 def synth_command(

@@ -1,0 +1,523 @@
+"""From a Dutch case summary to a coded case with evidence.
+
+The steps: sentences and sections (:mod:`.text`), the persons (:mod:`.persons`),
+the phrases of the rules with their negation and uncertainty (:mod:`.rules`), the
+dates and ages (:mod:`.dates`, :mod:`.numbers`); then every finding is attributed to
+a person and turned into a codebook value with the substring that supports it.
+
+**Attribution.** A finding belongs to a person of the kind its variable is about
+(debts to a perpetrator, living situation to a victim): the person of that kind
+named last before it in its sentence (else the first named after it); when its
+sentence names nobody of that kind, the person a subject pronoun before it points to
+(``hij``: the man, ``zij``: the woman or girl, named most recently); else the person
+of the section it is in ("Achtergrond verdachte"); else the only person of that kind.
+Otherwise it is left out: a fact attributed to the wrong person is worse than none.
+
+**Values.** A plainly stated phrase gives its value; a negated one the opposite of a
+yes/no value and nothing for others; an uncertain one nothing. When the text states
+both a value and its opposite for one person (conflicting statements), the variable
+stays null: unknown, and the evidence of both is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ketenbeeld.cases.extract.dates import DateMention, days_between, find_dates
+from ketenbeeld.cases.extract.numbers import AgeMention, age_on, find_ages
+from ketenbeeld.cases.extract.persons import Mention, Person, find_persons, mentions_in
+from ketenbeeld.cases.extract.rules import RULES_VERSION, Finding, find_phrases, load_rules
+from ketenbeeld.cases.extract.text import Sentence, split_sentences
+
+__all__ = ["extract_case"]
+
+_AGES = (12, 99)  # the codebook's range of age_at_start
+_MAX_DAYS = 3650  # and of recruitment_days
+_PRONOUN = re.compile(r"\b(?P<word>hij|zij|ze)\b", re.IGNORECASE)
+_MALE_NOUN = re.compile(
+    r"\b(?:\d+-jarige|de|een)\s+(?:man|jongen|jongeman|vader)\b|\baangever\b", re.I
+)
+_FEMALE_NOUN = re.compile(
+    r"\b(?:\d+-jarige|de|een)\s+(?:vrouw|meisje|jonge vrouw|moeder)\b|\baangeefster\b", re.I
+)
+_BORN = re.compile(r"\bgeboren\s+(?:op\s+)?|\bgeb\.\s*|\bgeboortedatum\s*:?\s*", re.IGNORECASE)
+_BORN_BEFORE = re.compile(r"(?:\bgeboren(?:\s+op)?|\bgeb\.|\bgeboortedatum\s*:?)\s*$", re.I)
+_CONTACT_GAP = re.compile(
+    r"\bleerde(?:n)?\b[^.;]{0,80}?\bkennen\b|\bkwam(?:en)?\b[^.;]{0,60}?\bin contact\b"
+    r"|\bleren kennen\b|\bcontact\b[^.;]{0,30}?\bgezocht\b|\bbenaderde\b|\bbenaderd\b",
+    re.IGNORECASE,
+)
+_FORCED_GAP = re.compile(
+    r"\bmoest\b[^.;]{0,60}?\b(?:werken|klanten|seks|prostitutie)\b"
+    r"|\bvoor het eerst\b[^.;]{0,60}?\bklanten\b",
+    re.IGNORECASE,
+)
+_DIPLOMA_NO = re.compile(
+    r"\b(?:geen|zonder)\s+(?:startkwalificatie|diploma)\b"
+    r"|\b(?:vmbo|mbo|havo|vwo|opleiding|school)[\w-]*\s+(?:\w+\s+){0,3}?(?:niet|nooit)\s+"
+    r"(?:afgerond|afgemaakt|gehaald|behaald)\b"
+    r"|\b(?:niet|nooit)\s+(?:afgerond|afgemaakt)\b"
+    r"|\b(?:voortijdig|vroegtijdig)\s+schoolverlater\b"
+    r"|\bstartkwalificatie\s+(?:\w+\s+){0,2}?niet\b",
+    re.IGNORECASE,
+)
+_DIPLOMA_YES = re.compile(
+    r"\b(?:havo|vwo|mbo[- ]?[234]|mbo-niveau\s+[234]|hbo|wo)[- ]?diploma\b"
+    r"|\bdiploma\s+(?:voor\s+)?(?:havo|vwo|mbo[- ]?[234]|hbo)\b"
+    r"|\b(?:havo|vwo|mbo[- ]?[234]|mbo-niveau\s+[234]|hbo)[\w-]*\s+(?:\w+\s+){0,3}?"
+    r"(?:afgerond|behaald|gehaald|afgemaakt)\b"
+    r"|\b(?:afgerond|behaald|gehaald)\b[^.;]{0,20}\b(?:havo|vwo|mbo[- ]?[234]|hbo)\b"
+    r"|\bstartkwalificatie\s+(?:behaald|gehaald)\b|\bheeft\s+een\s+startkwalificatie\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Value:
+    """The candidate values of one variable of one person, with their evidence."""
+
+    votes: dict[Any, list[tuple[int, int]]] = field(default_factory=dict)
+    blocked: bool = False
+
+    def add(self, value: Any, start: int, end: int) -> None:
+        self.votes.setdefault(value, []).append((start, end))
+
+
+@dataclass
+class _Case:
+    text: str
+    sentences: list[Sentence]
+    persons: list[Person]
+    mentions: list[list[Mention]]
+    section_person: list[int | None]
+    genders: list[str | None] = field(default_factory=list)
+    values: dict[tuple[int, str], _Value] = field(default_factory=dict)
+
+    def value(self, person: int, variable: str) -> _Value:
+        return self.values.setdefault((person, variable), _Value())
+
+
+def extract_case(
+    text: str, *, case_id: str, reference: date | None = None, rules_version: str = RULES_VERSION
+) -> dict[str, Any]:
+    """Extract a coded case (DESIGN.md "Coded case", codebook 1) from a case summary.
+
+    Args:
+        text: the summary (Dutch).
+        case_id: the case id to give the document.
+        reference: the date relative expressions count from when the text gives no
+            exact date before them (e.g. the date of the report); usually ``None``.
+        rules_version: the extraction rules to use.
+
+    Returns:
+        The document: ``case`` (``case_id``, ``year_start``), ``perpetrators`` and
+        ``victims`` with every variable the rules can settle (null when the text does
+        not), and ``evidence``: for every non-null value the exact substring of
+        ``text`` and its offsets.
+    """
+    sentences = split_sentences(text)
+    persons = find_persons(text, sentences)
+    section_person = _section_persons(sentences, persons)
+    mentions = [
+        mentions_in(sentence, persons, section_person[index])
+        for index, sentence in enumerate(sentences)
+    ]
+    case = _Case(text, sentences, persons, mentions, section_person)
+    case.genders = _genders(case)
+    findings = find_phrases(text, sentences, rules_version)
+    dates = find_dates(text, reference=reference)
+    _facts(case, findings, rules_version)
+    _education(case)
+    contact, forced = _contact_and_forced(case, findings, dates)
+    ages = _ages(case, find_ages(text), dates, forced)
+    return _document(case, case_id, contact, forced, ages)
+
+
+def _section_persons(sentences: Sequence[Sentence], persons: Sequence[Person]) -> list[int | None]:
+    """Per sentence, the person its section is about (None when not one person)."""
+    result: list[int | None] = []
+    for sentence in sentences:
+        heading = sentence.heading.lower()
+        owner: int | None = None
+        by_section = [
+            i for i, p in enumerate(persons) if p.section and p.section == sentence.heading
+        ]
+        if len(by_section) == 1:
+            owner = by_section[0]
+        else:
+            named = [i for i, p in enumerate(persons) if _names_in(p, heading)]
+            if len(named) == 1:
+                owner = named[0]
+            elif re.search(r"\b(?:verdachte|dader)\b", heading):
+                of_role = [i for i, p in enumerate(persons) if p.role == "perpetrator"]
+                owner = of_role[0] if len(of_role) == 1 else None
+            elif re.search(r"\b(?:slachtoffer|aangeefster|aangever)\b", heading):
+                of_role = [i for i, p in enumerate(persons) if p.role == "victim"]
+                owner = of_role[0] if len(of_role) == 1 else None
+        result.append(owner)
+    return result
+
+
+def _names_in(person: Person, heading: str) -> bool:
+    return any(
+        re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", heading) for alias in person.aliases
+    )
+
+
+def _genders(case: _Case) -> list[str | None]:
+    """Each person's gender from nouns next to the name and the pronouns that follow it."""
+    votes: list[Counter[str]] = [Counter() for _ in case.persons]
+    for index, sentence in enumerate(case.sentences):
+        mentioned = {m.person for m in case.mentions[index]}
+        for mention in case.mentions[index]:
+            window = case.text[max(sentence.start, mention.start - 30) : mention.end + 30]
+            if _FEMALE_NOUN.search(window) and len(mentioned) == 1:
+                votes[mention.person]["female"] += 2
+            if _MALE_NOUN.search(window) and len(mentioned) == 1:
+                votes[mention.person]["male"] += 2
+        if len(mentioned) != 1:
+            continue
+        (person,) = mentioned
+        first = case.mentions[index][0]
+        after = case.text[first.end : sentence.end]
+        following = case.sentences[index + 1] if index + 1 < len(case.sentences) else None
+        if following is not None and not case.mentions[index + 1] and not following.is_heading:
+            after += " " + following.text
+        match = _PRONOUN.search(after)
+        if match:
+            word = match.group("word").lower()
+            votes[person]["male" if word == "hij" else "female"] += 1
+    genders: list[str | None] = []
+    for counter in votes:
+        ranked = counter.most_common()
+        if ranked and (len(ranked) == 1 or ranked[0][1] > 2 * ranked[1][1]):
+            genders.append(ranked[0][0])
+        else:
+            genders.append(None)
+    return genders
+
+
+def _attribute(case: _Case, index: int, position: int, kind: str) -> int | None:
+    """The person a finding at ``position`` in sentence ``index`` is about (see module doc)."""
+
+    def fits(person: int) -> bool:
+        return kind == "any" or case.persons[person].role == kind
+
+    mentions = [m for m in case.mentions[index] if fits(m.person)]
+    if mentions:
+        before = [m for m in mentions if m.start <= position]
+        return (before[-1] if before else mentions[0]).person
+    sentence = case.sentences[index]
+    pronouns = [
+        m
+        for m in _PRONOUN.finditer(case.text, sentence.start, position)
+        if m.start() >= sentence.start
+    ]
+    if pronouns:
+        gender = "male" if pronouns[-1].group("word").lower() == "hij" else "female"
+        for earlier in range(index, -1, -1):
+            for mention in reversed(case.mentions[earlier]):
+                if fits(mention.person) and case.genders[mention.person] == gender:
+                    return mention.person
+    owner = case.section_person[index]
+    if owner is not None and fits(owner):
+        return owner
+    of_kind = [i for i in range(len(case.persons)) if fits(i)]
+    return of_kind[0] if len(of_kind) == 1 else None
+
+
+def _facts(case: _Case, findings: Sequence[Finding], version: str) -> None:
+    concepts = load_rules(version).concepts
+    for finding in findings:
+        concept = concepts.get(finding.concept)
+        if concept is None:
+            continue
+        person = _attribute(case, finding.sentence, finding.start, concept.kind)
+        if person is None:
+            continue
+        if concept.variable == "addiction_types":
+            if finding.presence == "present":
+                case.value(person, "addiction_types").add(concept.value, finding.start, finding.end)
+                case.value(person, "has_addiction").add(True, finding.start, finding.end)
+            elif finding.presence == "absent":
+                case.value(person, "has_addiction").add(False, finding.start, finding.end)
+            continue
+        if finding.presence == "uncertain":
+            continue
+        value = concept.value
+        if finding.presence == "absent":
+            if not isinstance(value, bool):
+                continue
+            value = not value
+        case.value(person, concept.variable).add(value, finding.start, finding.end)
+
+
+def _education(case: _Case) -> None:
+    for index, sentence in enumerate(case.sentences):
+        if sentence.is_heading:
+            continue
+        for pattern, value in ((_DIPLOMA_NO, False), (_DIPLOMA_YES, True)):
+            for match in pattern.finditer(sentence.text):
+                start, end = sentence.start + match.start(), sentence.start + match.end()
+                if value and _DIPLOMA_NO.search(sentence.text, match.start(), match.end() + 20):
+                    continue
+                person = _attribute(case, index, start, "perpetrator")
+                if person is not None:
+                    case.value(person, "has_diploma").add(value, start, end)
+
+
+@dataclass(frozen=True)
+class _Dated:
+    value: str
+    start: int
+    end: int
+    mention: DateMention
+
+
+def _contact_and_forced(
+    case: _Case, findings: Sequence[Finding], dates: Sequence[DateMention]
+) -> tuple[dict[int, dict[str, Any]], dict[int, _Dated]]:
+    """Per victim: first contact (channel, platform, date) and the first forced date."""
+    by_sentence: dict[int, list[Finding]] = {}
+    for finding in findings:
+        by_sentence.setdefault(finding.sentence, []).append(finding)
+    contact: dict[int, dict[str, Any]] = {}
+    forced: dict[int, _Dated] = {}
+    for index, sentence in enumerate(case.sentences):
+        if sentence.is_heading:
+            continue
+        here = by_sentence.get(index, [])
+        gap = _CONTACT_GAP.search(sentence.text)
+        cues = [f for f in here if f.concept == "contact_cue" and f.presence != "absent"]
+        if cues or gap:
+            at = cues[0].start if cues else sentence.start + gap.start()  # type: ignore[union-attr]
+            victim = _attribute(case, index, at, "victim")
+            if victim is not None and victim not in contact:
+                found = _contact(case, here, dates, sentence)
+                if found:
+                    contact[victim] = found
+        forced_cues = [f for f in here if f.concept == "forced_cue" and f.presence == "present"]
+        gap = _FORCED_GAP.search(sentence.text)
+        if forced_cues or gap:
+            at = forced_cues[0].start if forced_cues else sentence.start + gap.start()  # type: ignore[union-attr]
+            victim = _attribute(case, index, at, "victim")
+            dated = _date_in(dates, sentence, case.text)
+            if victim is not None and victim not in forced and dated is not None:
+                forced[victim] = dated
+    return contact, forced
+
+
+def _date_in(dates: Sequence[DateMention], sentence: Sentence, text: str) -> _Dated | None:
+    """The first date in a sentence that is not a date of birth."""
+    for mention in dates:
+        if sentence.start <= mention.start < sentence.end and mention.value:
+            before = text[max(sentence.start, mention.start - 20) : mention.start]
+            if _BORN_BEFORE.search(before):
+                continue
+            return _Dated(mention.value, mention.start, mention.end, mention)
+    return None
+
+
+def _contact(
+    case: _Case, here: Sequence[Finding], dates: Sequence[DateMention], sentence: Sentence
+) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for finding in here:
+        if finding.presence != "present":
+            continue
+        if finding.concept.startswith("platform:") and "platform" not in found:
+            found["channel"] = ("online", finding.start, finding.end)
+            found["platform"] = (finding.concept.split(":", 1)[1], finding.start, finding.end)
+        elif finding.concept.startswith("offline:") and "platform" not in found:
+            found["channel"] = ("offline", finding.start, finding.end)
+            found["platform"] = (finding.concept.split(":", 1)[1], finding.start, finding.end)
+    dated = _date_in(dates, sentence, case.text)
+    if dated is not None:
+        found["date"] = dated
+    return found
+
+
+def _ages(
+    case: _Case,
+    ages: Sequence[AgeMention],
+    dates: Sequence[DateMention],
+    forced: dict[int, _Dated],
+) -> dict[int, tuple[int, int, int]]:
+    """Per person: (age at start, evidence start, evidence end)."""
+    result: dict[int, tuple[int, int, int]] = {}
+    for age in ages:
+        index = _sentence_index(case, age.start)
+        if index is None:
+            continue
+        if not _AGES[0] <= age.age <= _AGES[1]:
+            continue  # outside the codebook's range: a misreading, not an age at start
+        person = _nearest(case, index, age.start, age.end)
+        if person is not None and person not in result:
+            result[person] = (age.age, age.start, age.end)
+    # From a date of birth and the start: the victim's first forced date; a
+    # perpetrator's the earliest forced date of the case.
+    earliest = min((d.value for d in forced.values() if len(d.value) == 10), default=None)
+    for match in _BORN.finditer(case.text):
+        birth = next(
+            (d for d in dates if d.start >= match.end() and d.start - match.end() <= 2), None
+        )
+        if birth is None or birth.value is None or len(birth.value) != 10:
+            continue
+        index = _sentence_index(case, match.start())
+        if index is None:
+            continue
+        # "Samira B., geboren op ...": the person named just before; else just after.
+        person = _nearest(case, index, match.start(), birth.end, window=120, prefer="before")
+        if person is None or person in result:
+            continue
+        start_day = forced[person].value if person in forced else None
+        if case.persons[person].role == "perpetrator":
+            start_day = earliest
+        if start_day is None or len(start_day) != 10:
+            continue
+        years = age_on(date.fromisoformat(birth.value), date.fromisoformat(start_day))
+        if _AGES[0] <= years <= _AGES[1]:
+            result[person] = (years, birth.start, birth.end)
+    return result
+
+
+def _sentence_index(case: _Case, position: int) -> int | None:
+    for index, sentence in enumerate(case.sentences):
+        if sentence.start <= position < sentence.end:
+            return index
+    return None
+
+
+def _nearest(
+    case: _Case, index: int, start: int, end: int, window: int = 25, prefer: str = "after"
+) -> int | None:
+    """The person named right after (or before, as preferred) a phrase, else the
+    other side, else by attribution."""
+    mentions = case.mentions[index]
+    after = [m.person for m in mentions if 0 <= m.start - end <= window]
+    before = [m.person for m in reversed(mentions) if 0 <= start - m.end <= window]
+    for found in (after, before) if prefer == "after" else (before, after):
+        if found:
+            return found[0]
+    return _attribute(case, index, start, "any")
+
+
+def _settled(slot: _Value) -> tuple[Any, list[tuple[int, int]]] | None:
+    if len(slot.votes) != 1:
+        return None  # nothing, or conflicting statements
+    ((value, spans),) = slot.votes.items()
+    return value, spans
+
+
+def _document(
+    case: _Case,
+    case_id: str,
+    contact: dict[int, dict[str, Any]],
+    forced: dict[int, _Dated],
+    ages: dict[int, tuple[int, int, int]],
+) -> dict[str, Any]:
+    evidence: list[dict[str, Any]] = []
+
+    def cite(path: str, start: int, end: int) -> None:
+        evidence.append({"path": path, "text": case.text[start:end], "start": start, "end": end})
+
+    perpetrators: list[dict[str, Any]] = []
+    victims: list[dict[str, Any]] = []
+    ids: dict[int, str] = {}
+    for index, person in enumerate(case.persons):
+        if person.role == "perpetrator":
+            ids[index] = f"P{sum(1 for p in perpetrators) + 1}"
+            perpetrators.append({"pid": ids[index]})
+        else:
+            ids[index] = f"V{sum(1 for v in victims) + 1}"
+            victims.append({"vid": ids[index]})
+    records = {ids[i]: record for i, record in zip(ids, [*perpetrators, *victims], strict=False)}
+    for record in [*perpetrators, *victims]:
+        records[record.get("pid") or record["vid"]] = record
+    for index, person in enumerate(case.persons):
+        key = ids[index]
+        group = "perpetrators" if person.role == "perpetrator" else "victims"
+        record = records[key]
+        record["label"] = person.label
+        cite(f"{group}.{key}.label", person.label_start, person.label_start + len(person.label))
+        if case.genders[index]:
+            record["gender"] = case.genders[index]
+        if index in ages:
+            age, start, end = ages[index]
+            record["age_at_start"] = age
+            cite(f"{group}.{key}.age_at_start", start, end)
+        for (owner, variable), slot in case.values.items():
+            if owner != index:
+                continue
+            if variable == "addiction_types":
+                types = sorted(slot.votes)
+                record[variable] = types
+                for spans in slot.votes.values():
+                    cite(f"{group}.{key}.{variable}", *spans[0])
+                continue
+            settled = _settled(slot)
+            if settled is not None:
+                record[variable] = settled[0]
+                cite(f"{group}.{key}.{variable}", *settled[1][0])
+        if person.role == "victim":
+            found = contact.get(index, {})
+            if "channel" in found:
+                value, start, end = found["channel"]
+                record["first_contact_channel"] = value
+                cite(f"victims.{key}.first_contact_channel", start, end)
+                value, start, end = found["platform"]
+                record["first_contact_platform"] = value
+                cite(f"victims.{key}.first_contact_platform", start, end)
+            if "date" in found:
+                dated = found["date"]
+                record["first_contact_date"] = dated.value
+                cite(f"victims.{key}.first_contact_date", dated.start, dated.end)
+            if index in forced:
+                dated = forced[index]
+                record["first_forced_date"] = dated.value
+                cite(f"victims.{key}.first_forced_date", dated.start, dated.end)
+                days = _recruitment_days(found.get("date"), dated)
+                if days is not None:
+                    record["recruitment_days"] = days
+                    cite(f"victims.{key}.recruitment_days", dated.start, dated.end)
+            record["perpetrators"] = _perpetrators_of(case, index, ids)
+    case_record: dict[str, Any] = {"case_id": case_id}
+    years = [(int(d.value[:4]), d) for d in forced.values()]
+    if years:
+        year, dated = min(years, key=lambda item: item[0])
+        case_record["year_start"] = year
+        cite("case.year_start", dated.start, dated.end)
+    return {
+        "codebook_version": "1",
+        "case": case_record,
+        "perpetrators": perpetrators,
+        "victims": victims,
+        "evidence": evidence,
+    }
+
+
+def _recruitment_days(contact: _Dated | None, forced: _Dated) -> int | None:
+    if contact is not None:
+        days = days_between(contact.value, forced.value)
+        if days is not None and 0 <= days <= _MAX_DAYS:
+            return days
+    mention = forced.mention
+    if mention.relative_days is not None and mention.exact_offset and contact is not None:
+        return mention.relative_days
+    return None
+
+
+def _perpetrators_of(case: _Case, victim: int, ids: dict[int, str]) -> list[str]:
+    together: set[int] = set()
+    for mentions in case.mentions:
+        people = {m.person for m in mentions}
+        if victim in people:
+            together |= {p for p in people if case.persons[p].role == "perpetrator"}
+    if not together:
+        together = {i for i, p in enumerate(case.persons) if p.role == "perpetrator"}
+    return [ids[p] for p in sorted(together)]
