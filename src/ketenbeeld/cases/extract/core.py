@@ -31,7 +31,14 @@ from typing import Any
 from ketenbeeld.cases.extract.dates import DateMention, days_between, find_dates
 from ketenbeeld.cases.extract.numbers import AgeMention, age_on, find_ages
 from ketenbeeld.cases.extract.persons import Mention, Person, find_persons, mentions_in
-from ketenbeeld.cases.extract.rules import RULES_VERSION, Finding, find_phrases, load_rules
+from ketenbeeld.cases.extract.rules import (
+    RULES_VERSION,
+    Finding,
+    Presence,
+    Rules,
+    find_phrases,
+    load_rules,
+)
 from ketenbeeld.cases.extract.text import Sentence, split_sentences
 
 __all__ = ["extract_case"]
@@ -39,6 +46,9 @@ __all__ = ["extract_case"]
 _AGES = (12, 99)  # the codebook's range of age_at_start
 _MAX_DAYS = 3650  # and of recruitment_days
 _PRONOUN = re.compile(r"\b(?P<word>hij|zij|ze)\b", re.IGNORECASE)
+_CLAUSE_PRONOUN = re.compile(
+    r"\b(?:dat|omdat|toen|nadat|waarna|en|maar)\s+(?P<word>hij|zij|ze)\b", re.IGNORECASE
+)
 _MALE_NOUN = re.compile(
     r"\b(?:\d+-jarige|de|een)\s+(?:man|jongen|jongeman|vader)\b|\baangever\b", re.I
 )
@@ -47,16 +57,6 @@ _FEMALE_NOUN = re.compile(
 )
 _BORN = re.compile(r"\bgeboren\s+(?:op\s+)?|\bgeb\.\s*|\bgeboortedatum\s*:?\s*", re.IGNORECASE)
 _BORN_BEFORE = re.compile(r"(?:\bgeboren(?:\s+op)?|\bgeb\.|\bgeboortedatum\s*:?)\s*$", re.I)
-_CONTACT_GAP = re.compile(
-    r"\bleerde(?:n)?\b[^.;]{0,80}?\bkennen\b|\bkwam(?:en)?\b[^.;]{0,60}?\bin contact\b"
-    r"|\bleren kennen\b|\bcontact\b[^.;]{0,30}?\bgezocht\b|\bbenaderde\b|\bbenaderd\b",
-    re.IGNORECASE,
-)
-_FORCED_GAP = re.compile(
-    r"\bmoest\b[^.;]{0,60}?\b(?:werken|klanten|seks|prostitutie)\b"
-    r"|\bvoor het eerst\b[^.;]{0,60}?\bklanten\b",
-    re.IGNORECASE,
-)
 _DIPLOMA_NO = re.compile(
     r"\b(?:geen|zonder)\s+(?:startkwalificatie|diploma)\b"
     r"|\b(?:vmbo|mbo|havo|vwo|opleiding|school)[\w-]*\s+(?:\w+\s+){0,3}?(?:niet|nooit)\s+"
@@ -95,7 +95,7 @@ class _Case:
     persons: list[Person]
     mentions: list[list[Mention]]
     section_person: list[int | None]
-    genders: list[str | None] = field(default_factory=list)
+    genders: list[tuple[str, int, int] | None] = field(default_factory=list)
     values: dict[tuple[int, str], _Value] = field(default_factory=dict)
 
     def value(self, person: int, variable: str) -> _Value:
@@ -133,7 +133,7 @@ def extract_case(
     dates = find_dates(text, reference=reference)
     _facts(case, findings, rules_version)
     _education(case)
-    contact, forced = _contact_and_forced(case, findings, dates)
+    contact, forced = _contact_and_forced(case, dates, rules_version)
     ages = _ages(case, find_ages(text), dates, forced)
     return _document(case, case_id, contact, forced, ages)
 
@@ -169,34 +169,57 @@ def _names_in(person: Person, heading: str) -> bool:
     )
 
 
-def _genders(case: _Case) -> list[str | None]:
-    """Each person's gender from nouns next to the name and the pronouns that follow it."""
+def _genders(case: _Case) -> list[tuple[str, int, int] | None]:
+    """Each person's gender, with the word it rests on.
+
+    Votes: a noun next to the only name in a sentence ("de 19-jarige man", "het
+    meisje", "aangeefster"); a subject pronoun after a name with no other name in
+    between ("Samira verklaarde dat zij ..."); a sentence that opens with a subject
+    pronoun votes for the first person named in the sentence before it (the subject,
+    usually). A gender needs more than twice the votes of the other.
+    """
     votes: list[Counter[str]] = [Counter() for _ in case.persons]
+    first_word: list[dict[str, tuple[int, int]]] = [{} for _ in case.persons]
+
+    def vote(person: int, gender: str, weight: int, start: int, end: int) -> None:
+        votes[person][gender] += weight
+        first_word[person].setdefault(gender, (start, end))
+
+    previous: int | None = None  # first person named in the previous sentence
     for index, sentence in enumerate(case.sentences):
-        mentioned = {m.person for m in case.mentions[index]}
-        for mention in case.mentions[index]:
-            window = case.text[max(sentence.start, mention.start - 30) : mention.end + 30]
-            if _FEMALE_NOUN.search(window) and len(mentioned) == 1:
-                votes[mention.person]["female"] += 2
-            if _MALE_NOUN.search(window) and len(mentioned) == 1:
-                votes[mention.person]["male"] += 2
-        if len(mentioned) != 1:
+        if sentence.is_heading:
+            previous = None
             continue
-        (person,) = mentioned
-        first = case.mentions[index][0]
-        after = case.text[first.end : sentence.end]
-        following = case.sentences[index + 1] if index + 1 < len(case.sentences) else None
-        if following is not None and not case.mentions[index + 1] and not following.is_heading:
-            after += " " + following.text
-        match = _PRONOUN.search(after)
-        if match:
-            word = match.group("word").lower()
-            votes[person]["male" if word == "hij" else "female"] += 1
-    genders: list[str | None] = []
-    for counter in votes:
+        mentions = case.mentions[index]
+        mentioned = {m.person for m in mentions}
+        opening = _PRONOUN.match(sentence.text)
+        if opening and previous is not None:
+            gender = "male" if opening.group("word").lower() == "hij" else "female"
+            vote(previous, gender, 2, sentence.start, sentence.start + opening.end())
+        if mentions and mentions[0].start - sentence.start <= 40:
+            # "Samira verklaarde dat zij ...": the subject, then a clause about it.
+            stop = mentions[1].start if len(mentions) > 1 else sentence.end
+            between = _CLAUSE_PRONOUN.search(case.text, mentions[0].end, stop)
+            if between:
+                gender = "male" if between.group("word").lower() == "hij" else "female"
+                vote(mentions[0].person, gender, 1, between.start("word"), between.end("word"))
+        for mention in mentions:
+            if len(mentioned) == 1:
+                window_start = max(sentence.start, mention.start - 30)
+                window = case.text[window_start : min(sentence.end, mention.end + 30)]
+                for pattern, gender in ((_FEMALE_NOUN, "female"), (_MALE_NOUN, "male")):
+                    noun = pattern.search(window)
+                    if noun:
+                        at = window_start + noun.start()
+                        vote(mention.person, gender, 2, at, window_start + noun.end())
+        if mentions:
+            previous = mentions[0].person
+    genders: list[tuple[str, int, int] | None] = []
+    for person, counter in enumerate(votes):
         ranked = counter.most_common()
         if ranked and (len(ranked) == 1 or ranked[0][1] > 2 * ranked[1][1]):
-            genders.append(ranked[0][0])
+            gender = ranked[0][0]
+            genders.append((gender, *first_word[person][gender]))
         else:
             genders.append(None)
     return genders
@@ -220,10 +243,18 @@ def _attribute(case: _Case, index: int, position: int, kind: str) -> int | None:
     ]
     if pronouns:
         gender = "male" if pronouns[-1].group("word").lower() == "hij" else "female"
-        for earlier in range(index, -1, -1):
+        fallback: int | None = None
+        for earlier in range(index, max(-1, index - 6), -1):
             for mention in reversed(case.mentions[earlier]):
-                if fits(mention.person) and case.genders[mention.person] == gender:
+                if not fits(mention.person):
+                    continue
+                known = case.genders[mention.person]
+                if known is not None and known[0] == gender:
                     return mention.person
+                if known is None and fallback is None:
+                    fallback = mention.person
+        if fallback is not None:
+            return fallback
     owner = case.section_person[index]
     if owner is not None and fits(owner):
         return owner
@@ -231,21 +262,42 @@ def _attribute(case: _Case, index: int, position: int, kind: str) -> int | None:
     return of_kind[0] if len(of_kind) == 1 else None
 
 
+def _pattern_findings(case: _Case, rules: Rules) -> list[Finding]:
+    """Findings of the concepts' regular expressions (phrases whose words come apart).
+
+    A pattern carries its own negation (a concept of the opposite value); a
+    sentence with an uncertainty cue makes its findings uncertain.
+    """
+    findings: list[Finding] = []
+    for index, sentence in enumerate(case.sentences):
+        if sentence.is_heading:
+            continue
+        uncertain = rules.uncertain.search(sentence.text) is not None
+        for name, concept in rules.concepts.items():
+            for pattern in concept.patterns:
+                match = pattern.search(sentence.text)
+                if match:
+                    start, end = sentence.start + match.start(), sentence.start + match.end()
+                    presence: Presence = "uncertain" if uncertain else "present"
+                    findings.append(Finding(name, index, start, end, match.group(), presence))
+                    break
+    return findings
+
+
 def _facts(case: _Case, findings: Sequence[Finding], version: str) -> None:
-    concepts = load_rules(version).concepts
-    for finding in findings:
+    rules = load_rules(version)
+    concepts = rules.concepts
+    for finding in [*findings, *_pattern_findings(case, rules)]:
         concept = concepts.get(finding.concept)
         if concept is None:
             continue
         person = _attribute(case, finding.sentence, finding.start, concept.kind)
         if person is None:
             continue
-        if concept.variable == "addiction_types":
-            if finding.presence == "present":
-                case.value(person, "addiction_types").add(concept.value, finding.start, finding.end)
-                case.value(person, "has_addiction").add(True, finding.start, finding.end)
-            elif finding.presence == "absent":
-                case.value(person, "has_addiction").add(False, finding.start, finding.end)
+        if concept.only_negated and finding.presence != "absent":
+            continue
+        if concept.variable in ("has_addiction", "addiction_types"):
+            _addiction(case, rules, finding, concept.value, person)
             continue
         if finding.presence == "uncertain":
             continue
@@ -255,6 +307,26 @@ def _facts(case: _Case, findings: Sequence[Finding], version: str) -> None:
                 continue
             value = not value
         case.value(person, concept.variable).add(value, finding.start, finding.end)
+
+
+def _addiction(case: _Case, rules: Rules, finding: Finding, value: Any, person: int) -> None:
+    """An addiction (and its kinds, from the substances named in its sentence)."""
+    if finding.presence == "absent":
+        case.value(person, "has_addiction").add(False, finding.start, finding.end)
+        return
+    if finding.presence != "present":
+        return
+    case.value(person, "has_addiction").add(True, finding.start, finding.end)
+    kinds = [value] if isinstance(value, str) else []
+    sentence = case.sentences[finding.sentence]
+    for kind, pattern in rules.addiction_kinds.items():
+        for match in pattern.finditer(sentence.text):
+            kinds.append(kind)
+            at = sentence.start + match.start()
+            case.value(person, "addiction_types").add(kind, at, sentence.start + match.end())
+            break
+    if isinstance(value, str):
+        case.value(person, "addiction_types").add(value, finding.start, finding.end)
 
 
 def _education(case: _Case) -> None:
@@ -280,36 +352,39 @@ class _Dated:
 
 
 def _contact_and_forced(
-    case: _Case, findings: Sequence[Finding], dates: Sequence[DateMention]
+    case: _Case, dates: Sequence[DateMention], version: str
 ) -> tuple[dict[int, dict[str, Any]], dict[int, _Dated]]:
-    """Per victim: first contact (channel, platform, date) and the first forced date."""
-    by_sentence: dict[int, list[Finding]] = {}
-    for finding in findings:
-        by_sentence.setdefault(finding.sentence, []).append(finding)
+    """Per victim: first contact (channel, platform, date) and the first forced date.
+
+    The first sentence about a victim that matches a first-contact pattern and
+    names a channel or a date settles the first contact; the first sentence about a
+    victim that matches a first-forced pattern and has a date settles that date.
+    """
+    rules = load_rules(version)
     contact: dict[int, dict[str, Any]] = {}
     forced: dict[int, _Dated] = {}
     for index, sentence in enumerate(case.sentences):
         if sentence.is_heading:
             continue
-        here = by_sentence.get(index, [])
-        gap = _CONTACT_GAP.search(sentence.text)
-        cues = [f for f in here if f.concept == "contact_cue" and f.presence != "absent"]
-        if cues or gap:
-            at = cues[0].start if cues else sentence.start + gap.start()  # type: ignore[union-attr]
-            victim = _attribute(case, index, at, "victim")
+        cue = _first_match(rules.contact_patterns, sentence.text)
+        if cue is not None:
+            victim = _attribute(case, index, sentence.start + cue.start(), "victim")
             if victim is not None and victim not in contact:
-                found = _contact(case, here, dates, sentence)
+                found = _contact(case, rules, dates, sentence)
                 if found:
                     contact[victim] = found
-        forced_cues = [f for f in here if f.concept == "forced_cue" and f.presence == "present"]
-        gap = _FORCED_GAP.search(sentence.text)
-        if forced_cues or gap:
-            at = forced_cues[0].start if forced_cues else sentence.start + gap.start()  # type: ignore[union-attr]
-            victim = _attribute(case, index, at, "victim")
+        cue = _first_match(rules.forced_patterns, sentence.text)
+        if cue is not None:
+            victim = _attribute(case, index, sentence.start + cue.start(), "victim")
             dated = _date_in(dates, sentence, case.text)
             if victim is not None and victim not in forced and dated is not None:
                 forced[victim] = dated
     return contact, forced
+
+
+def _first_match(patterns: Sequence[re.Pattern[str]], text: str) -> re.Match[str] | None:
+    found = [match for pattern in patterns if (match := pattern.search(text))]
+    return min(found, key=lambda match: match.start()) if found else None
 
 
 def _date_in(dates: Sequence[DateMention], sentence: Sentence, text: str) -> _Dated | None:
@@ -324,18 +399,27 @@ def _date_in(dates: Sequence[DateMention], sentence: Sentence, text: str) -> _Da
 
 
 def _contact(
-    case: _Case, here: Sequence[Finding], dates: Sequence[DateMention], sentence: Sentence
+    case: _Case, rules: Rules, dates: Sequence[DateMention], sentence: Sentence
 ) -> dict[str, Any]:
     found: dict[str, Any] = {}
-    for finding in here:
-        if finding.presence != "present":
-            continue
-        if finding.concept.startswith("platform:") and "platform" not in found:
-            found["channel"] = ("online", finding.start, finding.end)
-            found["platform"] = (finding.concept.split(":", 1)[1], finding.start, finding.end)
-        elif finding.concept.startswith("offline:") and "platform" not in found:
-            found["channel"] = ("offline", finding.start, finding.end)
-            found["platform"] = (finding.concept.split(":", 1)[1], finding.start, finding.end)
+    channels = [
+        ("online", value, match)
+        for value, patterns in rules.platforms.items()
+        if (match := _first_match(patterns, sentence.text))
+    ] + [
+        ("offline", value, match)
+        for value, patterns in rules.offline.items()
+        if (match := _first_match(patterns, sentence.text))
+    ]
+    if channels:
+        # A named platform or setting wins over a generic word ("online"), then the
+        # first one in the sentence.
+        channel, value, match = min(
+            channels, key=lambda item: (item[1] == "other_online", item[2].start())
+        )
+        start, end = sentence.start + match.start(), sentence.start + match.end()
+        found["channel"] = (channel, start, end)
+        found["platform"] = (value, start, end)
     dated = _date_in(dates, sentence, case.text)
     if dated is not None:
         found["date"] = dated
@@ -445,8 +529,10 @@ def _document(
         record = records[key]
         record["label"] = person.label
         cite(f"{group}.{key}.label", person.label_start, person.label_start + len(person.label))
-        if case.genders[index]:
-            record["gender"] = case.genders[index]
+        gendered = case.genders[index]
+        if gendered is not None:
+            record["gender"] = gendered[0]
+            cite(f"{group}.{key}.gender", gendered[1], gendered[2])
         if index in ages:
             age, start, end = ages[index]
             record["age_at_start"] = age

@@ -50,6 +50,8 @@ class Concept:
     variable: str
     value: Any
     terms: tuple[str, ...]
+    patterns: tuple[re.Pattern[str], ...] = ()
+    only_negated: bool = False  # only a negated phrase settles anything
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Finding:
     """A phrase found in the text.
 
     Attributes:
-        concept: the concept (or cue/channel label such as ``platform:snapchat``).
+        concept: the concept.
         sentence: index of its sentence.
         start: offset of its first character in the text.
         end: offset after its last character.
@@ -79,24 +81,17 @@ class Rules:
 
     version: str
     concepts: dict[str, Concept]
-    contact_cues: tuple[str, ...]
-    platforms: dict[str, tuple[str, ...]]
-    offline: dict[str, tuple[str, ...]]
-    forced_cues: tuple[str, ...]
+    contact_patterns: tuple[re.Pattern[str], ...]
+    platforms: dict[str, tuple[re.Pattern[str], ...]]
+    offline: dict[str, tuple[re.Pattern[str], ...]]
+    forced_patterns: tuple[re.Pattern[str], ...]
     context: dict[str, tuple[str, ...]]
+    addiction_kinds: dict[str, re.Pattern[str]]
+    uncertain: re.Pattern[str]  # any uncertainty cue, for the concepts' patterns
 
     def phrase_table(self) -> dict[str, list[str]]:
-        """Every phrase under the label the finder reports it with."""
-        table: dict[str, list[str]] = {
-            name: list(concept.terms) for name, concept in self.concepts.items()
-        }
-        table["contact_cue"] = list(self.contact_cues)
-        table["forced_cue"] = list(self.forced_cues)
-        for value, terms in self.platforms.items():
-            table[f"platform:{value}"] = list(terms)
-        for value, terms in self.offline.items():
-            table[f"offline:{value}"] = list(terms)
-        return table
+        """Every phrase of the concepts under the concept's name."""
+        return {name: list(c.terms) for name, c in self.concepts.items() if c.terms}
 
 
 def _strings(raw: Any) -> tuple[str, ...]:
@@ -114,19 +109,40 @@ def load_rules(version: str = RULES_VERSION) -> Rules:
     """
     source = resources.files("ketenbeeld.cases") / "data" / f"extract-{version}.yaml"
     raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+
+    def compiled(patterns: Any) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(pattern, re.IGNORECASE) for pattern in _strings(patterns))
+
     concepts = {
-        name: Concept(name, item["kind"], item["variable"], item["value"], _strings(item["terms"]))
+        name: Concept(
+            name,
+            item["kind"],
+            item["variable"],
+            item["value"],
+            _strings(item.get("terms")),
+            compiled(item.get("patterns")),
+            bool(item.get("only_negated", False)),
+        )
         for name, item in raw["concepts"].items()
     }
     contact, forced = raw["first_contact"], raw["first_forced"]
+    uncertain = "|".join(
+        r"\s+".join(map(re.escape, cue.split())) for cue in _strings(raw["context"]["uncertain"])
+    )
+
     return Rules(
         version=str(raw["version"]),
         concepts=concepts,
-        contact_cues=_strings(contact["cues"]),
-        platforms={key: _strings(terms) for key, terms in contact["platforms"].items()},
-        offline={key: _strings(terms) for key, terms in contact["offline"].items()},
-        forced_cues=_strings(forced["cues"]),
+        contact_patterns=compiled(contact["patterns"]),
+        platforms={key: compiled(terms) for key, terms in contact["platforms"].items()},
+        offline={key: compiled(terms) for key, terms in contact["offline"].items()},
+        forced_patterns=compiled(forced["patterns"]),
         context={key: _strings(terms) for key, terms in raw["context"].items()},
+        addiction_kinds={
+            kind: re.compile(r"\b(?:" + "|".join(map(re.escape, _strings(words))) + r")\b", re.I)
+            for kind, words in raw["addiction_kinds"].items()
+        },
+        uncertain=re.compile(rf"(?<!\w)(?:{uncertain})(?!\w)", re.IGNORECASE),
     )
 
 
@@ -146,7 +162,9 @@ class _Finder:
         presence = {
             "name": "Presence",
             "values": ["Absent", "Uncertain", "Present"],
-            "priorities": {"Present": 0, "Uncertain": 1, "Absent": 2},
+            # A hedged denial ("volgens eigen zeggen had hij geen schulden") stays
+            # unknown: uncertainty outranks negation.
+            "priorities": {"Present": 0, "Absent": 1, "Uncertain": 2},
             "default": "Present",
         }
         config = {
