@@ -593,6 +593,13 @@ def _find_person(people: list[_Person], key: str, words: list[str]) -> _Person |
                 firsts = {mention.split()[0] for mention in person.mentions if " " in mention}
                 if any(_compatible(words[0], first) for first in firsts):
                     return person
+        # "Dylan K." after "Dylan Koster" (or the other way round): the same first
+        # name and a surname with that initial.
+        for person in recent:
+            for mention in person.mentions:
+                known = mention.split()
+                if len(known) > 1 and known[0] == words[0] and _compatible(words[-1], known[-1]):
+                    return person
     return None
 
 
