@@ -21,6 +21,7 @@ stays null: unknown, and the evidence of both is dropped.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -134,7 +135,7 @@ def extract_case(
     _facts(case, findings, rules_version)
     _education(case)
     contact, forced = _contact_and_forced(case, dates, rules_version)
-    ages = _ages(case, find_ages(text), dates, forced)
+    ages = _ages(case, find_ages(text), dates, forced, contact)
     return _document(case, case_id, contact, forced, ages)
 
 
@@ -272,7 +273,9 @@ def _pattern_findings(case: _Case, rules: Rules) -> list[Finding]:
     for index, sentence in enumerate(case.sentences):
         if sentence.is_heading:
             continue
-        uncertain = rules.uncertain.search(sentence.text) is not None
+        uncertain = rules.uncertain.search(sentence.text) is not None or any(
+            pattern.search(sentence.text) for pattern in rules.no_information
+        )
         for name, concept in rules.concepts.items():
             for pattern in concept.patterns:
                 match = pattern.search(sentence.text)
@@ -431,6 +434,7 @@ def _ages(
     ages: Sequence[AgeMention],
     dates: Sequence[DateMention],
     forced: dict[int, _Dated],
+    contact: dict[int, dict[str, Any]],
 ) -> dict[int, tuple[int, int, int]]:
     """Per person: (age at start, evidence start, evidence end)."""
     result: dict[int, tuple[int, int, int]] = {}
@@ -445,7 +449,13 @@ def _ages(
             result[person] = (age.age, age.start, age.end)
     # From a date of birth and the start: the victim's first forced date; a
     # perpetrator's the earliest forced date of the case.
-    earliest = min((d.value for d in forced.values() if len(d.value) == 10), default=None)
+    # A perpetrator's offence begins at the earliest recruitment or forced work.
+    earliest = min(
+        [d.value for d in forced.values()]
+        + [c["date"].value for c in contact.values() if "date" in c],
+        key=lambda value: (value + "-99")[:10],
+        default=None,
+    )
     for match in _BORN.finditer(case.text):
         birth = next(
             (d for d in dates if d.start >= match.end() and d.start - match.end() <= 2), None
@@ -462,12 +472,26 @@ def _ages(
         start_day = forced[person].value if person in forced else None
         if case.persons[person].role == "perpetrator":
             start_day = earliest
-        if start_day is None or len(start_day) != 10:
-            continue
-        years = age_on(date.fromisoformat(birth.value), date.fromisoformat(start_day))
-        if _AGES[0] <= years <= _AGES[1]:
+        years = _age_at(date.fromisoformat(birth.value), start_day)
+        if years is not None and _AGES[0] <= years <= _AGES[1]:
             result[person] = (years, birth.start, birth.end)
     return result
+
+
+def _age_at(birth: date, start: str | None) -> int | None:
+    """The age on a partial date, when it is the same on every day that date can be."""
+    if start is None or len(start) < 7:
+        return None
+    year, month = int(start[:4]), int(start[5:7])
+    if len(start) == 10:
+        days = [date.fromisoformat(start)]
+    else:
+        last = calendar.monthrange(year, month)[1]
+        days = [date(year, month, 1), date(year, month, last)]
+    ages = {age_on(birth, day) for day in days if day >= birth}
+    return (
+        ages.pop() if len(ages) == 1 and len(days) == len([d for d in days if d >= birth]) else None
+    )
 
 
 def _sentence_index(case: _Case, position: int) -> int | None:

@@ -88,6 +88,7 @@ class Rules:
     context: dict[str, tuple[str, ...]]
     addiction_kinds: dict[str, re.Pattern[str]]
     uncertain: re.Pattern[str]  # any uncertainty cue, for the concepts' patterns
+    no_information: tuple[re.Pattern[str], ...] = ()  # sentences that settle nothing
 
     def phrase_table(self) -> dict[str, list[str]]:
         """Every phrase of the concepts under the concept's name."""
@@ -137,12 +138,15 @@ def load_rules(version: str = RULES_VERSION) -> Rules:
         platforms={key: compiled(terms) for key, terms in contact["platforms"].items()},
         offline={key: compiled(terms) for key, terms in contact["offline"].items()},
         forced_patterns=compiled(forced["patterns"]),
-        context={key: _strings(terms) for key, terms in raw["context"].items()},
+        context={
+            key: _strings(terms) for key, terms in raw["context"].items() if key != "no_information"
+        },
         addiction_kinds={
             kind: re.compile(r"\b(?:" + "|".join(map(re.escape, _strings(words))) + r")\b", re.I)
             for kind, words in raw["addiction_kinds"].items()
         },
         uncertain=re.compile(rf"(?<!\w)(?:{uncertain})(?!\w)", re.IGNORECASE),
+        no_information=compiled(raw["context"].get("no_information")),
     )
 
 
@@ -174,7 +178,7 @@ class _Finder:
                 _rule("Presence.Absent", "following", context["absent_following"]),
                 _rule("Presence.Absent", "termination", context["termination"]),
                 _rule("Presence.Uncertain", "bidirectional", context["uncertain"]),
-                _rule("Presence.Uncertain", "termination", context["termination"]),
+                _rule("Presence.Uncertain", "termination", context["uncertain_termination"]),
             ],
         }
         nlp.add_pipe(
@@ -216,6 +220,12 @@ def find_phrases(
     ]
     if not chosen:
         return []
+    rules = load_rules(version)
+    silent = {
+        index
+        for index in chosen
+        if any(pattern.search(sentences[index].text) for pattern in rules.no_information)
+    }
     # One document of just the sentences that hold a phrase, one space apart; each
     # piece remembers where it came from in the text.
     pieces: list[tuple[int, int, int]] = []  # (offset in the document, sentence, length)
@@ -236,6 +246,8 @@ def find_phrases(
         shift = sentences[index].start - begin
         qualifiers = {str(q) for q in entity._.qualifiers or ()}
         presence: Presence = next((_PRESENCE[q] for q in qualifiers if q in _PRESENCE), "present")
+        if index in silent:
+            presence = "uncertain"
         findings.append(
             Finding(
                 entity.label_,
