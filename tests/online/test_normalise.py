@@ -122,3 +122,15 @@ def test_ages(written, expected):
 )  # fmt: skip
 def test_prices(written, expected):
     assert parse_price(written) == expected
+
+
+def test_a_five_digit_dutch_number_is_still_found():
+    # Short candidates are skipped as too short for a number; five digits are not.
+    assert find_phones("Gemeente: bel 14020, 20 jaar, 10:00") == ["+3114020"]
+
+
+def test_e_mail_and_handles_in_text_with_and_without_their_words():
+    assert find_emails("Schrijf lisa [AT] mail [dot] nl") == ["lisa@mail.nl"]
+    assert find_emails("Geen adres hier, alleen tekst") == []
+    assert find_handles("SNAP me: Lisa_X of TG @lisa_t") == ["snapchat:lisa_x", "telegram:lisa_t"]
+    assert find_handles("Rustig en schoon") == []

@@ -30,16 +30,25 @@ spread over that many contact groups.
 
 Clusters are connected components; a cluster's id is its smallest ``ad_id``, so it
 depends only on the cluster's members.
+
+**How it runs** (sized for a million ads in a few GiB). Shingles are one flat
+``uint64`` array with the ad of each, and signatures one matrix, made a chunk of ads
+at a time (``_text.py``). Candidate pairs are ``int64`` codes made from each band's
+ads sorted by key and deduplicated one block of first ads at a time; their exact
+Jaccard coefficients come from a sparse row product, and only the pairs that reach
+``text_threshold`` are kept (``_pairs.py``). Boilerplate is counted over groups only
+for shingles in more ads than the limit. Stock text and the near-identical copies
+are counted with sorted codes and ``connected_components``; pairs within one contact
+group and stock-text pairs are settled in numpy, so only the pairs that may join two
+groups go through the union-find one by one (in pair order, so the links are a
+spanning forest as before). ``Link`` objects are made only for the output.
 """
 
 from __future__ import annotations
 
 import csv
-import functools
-import hashlib
 import itertools
 import logging
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,8 +57,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ketenbeeld.atomic import atomic_text
+from ketenbeeld.online._pairs import ShingleRows, band_keys, candidate_blocks, distinct
+from ketenbeeld.online._text import shingle_hashes, signatures
 from ketenbeeld.online.indicators import AdLike
-from ketenbeeld.online.lexicon import fold
 
 __all__ = [
     "ClusterParams",
@@ -68,6 +78,7 @@ logger = logging.getLogger(__name__)
 
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
+F64 = npt.NDArray[np.float64]
 ProgressCallback = Callable[[str], None]
 
 
@@ -125,16 +136,18 @@ class Clustering:
 
 
 class _UnionFind:
+    """Union by smaller index over a Python list (item access is cheaper than numpy's)."""
+
     def __init__(self, size: int) -> None:
-        self.parent = np.arange(size, dtype=np.int64)
+        self.parent = list(range(size))
 
     def find(self, item: int) -> int:
         parent = self.parent
         root = item
         while parent[root] != root:
-            root = int(parent[root])
+            root = parent[root]
         while parent[item] != root:
-            parent[item], item = root, int(parent[item])
+            parent[item], item = root, parent[item]
         return root
 
     def union(self, a: int, b: int) -> bool:
@@ -145,164 +158,13 @@ class _UnionFind:
         return True
 
     def roots(self) -> I64:
-        return np.array([self.find(i) for i in range(len(self.parent))], dtype=np.int64)
-
-
-_MASK = re.compile(
-    r"https?://\S+|\b\w+\.(?:me|com|nl)/\S*|\S+@\S+|@\w[\w.]*|[+(]?\d[\d\s().\-/]*\d|\d"
-)
-_WORD = re.compile(r"\w+")
-_word_ids: dict[str, int] = {}
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
-
-
-def _word_id(word: str) -> int:
-    found = _word_ids.get(word)
-    if found is None:
-        found = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
-        if len(_word_ids) < 2_000_000:
-            _word_ids[word] = found
-    return found
-
-
-def _masked(ad: AdLike, text: str) -> str:
-    """Folded text with contacts, links, numbers and the ad's own city masked (slots)."""
-    masked = _MASK.sub(" # ", fold(text))
-    if ad.city:
-        city = fold(ad.city).strip()
-        if city:
-            masked = re.sub(rf"(?<!\w){re.escape(city)}(?!\w)", " # ", masked)
-    return masked
-
-
-def _tokens(ad: AdLike) -> tuple[list[str], bytes]:
-    """The ad's words (title and text, slots masked) and the digest of its masked body."""
-    body = _WORD.findall(_masked(ad, ad.text))
-    title = _WORD.findall(_masked(ad, ad.title)) if ad.title else []
-    digest = hashlib.blake2b(" ".join(body).encode(), digest_size=12).digest()
-    return title + body, digest
-
-
-def shingle_hashes(ads: Sequence[AdLike], words: int) -> tuple[U64, I64, list[bytes]]:
-    """Per ad, the distinct 64-bit hashes of its word ``words``-grams, concatenated.
-
-    Returns:
-        ``(hashes, doc, bodies)``: hashes sorted by ad then value, the ad index of
-        each, and per ad the digest of its masked text body (for stock text).
-    """
-    ids: list[int] = []
-    bodies: list[bytes] = []
-    lengths = np.zeros(len(ads), dtype=np.int64)
-    for index, ad in enumerate(ads):
-        tokens, body = _tokens(ad)
-        bodies.append(body)
-        lengths[index] = len(tokens)
-        ids.extend(_word_id(token) for token in tokens)
-    flat = np.array(ids, dtype=np.uint64)
-    doc_of_token = np.repeat(np.arange(len(ads), dtype=np.int64), lengths)
-    count = len(flat) - words + 1
-    if count <= 0:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64), bodies
-    with np.errstate(over="ignore"):
-        combined = np.zeros(count, dtype=np.uint64)
-        for offset in range(words):
-            part = flat[offset : offset + count] * _MIX[offset % len(_MIX)]
-            combined ^= (part << np.uint64(offset * 7)) | (part >> np.uint64(64 - offset * 7))
-    # A shingle must lie inside one ad.
-    same_doc = doc_of_token[:count] == doc_of_token[words - 1 : words - 1 + count]
-    hashes, docs = combined[same_doc], doc_of_token[:count][same_doc]
-    order = np.lexsort((hashes, docs))
-    hashes, docs = hashes[order], docs[order]
-    keep = np.ones(len(hashes), dtype=bool)
-    keep[1:] = (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])
-    return hashes[keep], docs[keep], bodies
-
-
-def _permutations(num_perm: int, seed: int) -> tuple[U64, U64]:
-    """datasketch's affine64 permutations ``h -> a h + b mod 2^64`` for this seed."""
-    from datasketch import MinHash
-
-    a, b = MinHash(num_perm=num_perm, seed=seed, scheme="affine64").permutations
-    return np.asarray(a, dtype=np.uint64), np.asarray(b, dtype=np.uint64)
-
-
-def signatures(hashes: U64, docs: I64, n_docs: int, num_perm: int, seed: int) -> U64:
-    """MinHash signatures (``n_docs x num_perm``); all-ones rows for ads without shingles."""
-    a, b = _permutations(num_perm, seed)
-    out = np.full((n_docs, num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
-    if not len(hashes):
-        return out
-    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    present = docs[starts]
-    with np.errstate(over="ignore"):
-        # datasketch's one-shot pre-mix (the MurmurHash3 64-bit finalizer).
-        hashes = hashes ^ (hashes >> np.uint64(33))
-        hashes = hashes * np.uint64(0xFF51AFD7ED558CCD)
-        hashes = hashes ^ (hashes >> np.uint64(33))
-        hashes = hashes * np.uint64(0xC4CEB9FE1A85EC53)
-        hashes = hashes ^ (hashes >> np.uint64(33))
-        for perm in range(num_perm):
-            values = hashes * a[perm] + b[perm]
-            out[present, perm] = np.minimum.reduceat(values, starts)
-    return out
-
-
-@functools.cache
-def _pairs_of(size: int) -> tuple[I64, I64]:
-    first, second = np.triu_indices(size, k=1)
-    return first.astype(np.int64), second.astype(np.int64)
-
-
-def _candidates(sig: U64, bands: int, has_text: npt.NDArray[np.bool_], max_bucket: int) -> I64:
-    """Pairs ``(i, j)``, ``i < j``, sharing a band key (big buckets: each to the next)."""
-    rows = sig.shape[1] // bands
-    pairs: list[I64] = []
-    docs = np.flatnonzero(has_text)
-    with np.errstate(over="ignore"):
-        for band in range(bands):
-            block = sig[docs, band * rows : (band + 1) * rows]
-            key = np.zeros(len(docs), dtype=np.uint64)
-            for column in range(rows):
-                key = key * np.uint64(0x100000001B3) ^ block[:, column]
-            order = np.lexsort((docs, key))  # by key, then ad: buckets come out sorted
-            sorted_keys, members = key[order], docs[order]
-            starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-            sizes = np.diff(np.r_[starts, len(sorted_keys)])
-            two = starts[sizes == 2]
-            pairs.append(np.stack([members[two], members[two + 1]], axis=1))
-            for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
-                bucket = members[start : start + size]
-                if size > max_bucket:
-                    pairs.append(np.stack([bucket[:-1], bucket[1:]], axis=1))
-                    continue
-                first, second = _pairs_of(int(size))
-                pairs.append(np.stack([bucket[first], bucket[second]], axis=1))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.concatenate(pairs), axis=0)
-
-
-def _jaccard(hashes: U64, docs: I64, n_docs: int, pairs: I64) -> npt.NDArray[np.float64]:
-    """Exact Jaccard coefficients of the shingle sets of many pairs at once (sparse rows)."""
-    if not len(pairs):
-        return np.zeros(0, dtype=np.float64)
-    from scipy.sparse import csr_matrix
-
-    _, columns = np.unique(hashes, return_inverse=True)
-    matrix = csr_matrix(
-        (np.ones(len(hashes), dtype=np.float32), (docs, columns.ravel())),
-        shape=(n_docs, int(columns.max()) + 1),
-    )
-    sizes = np.asarray(matrix.sum(axis=1)).ravel()
-    out = np.zeros(len(pairs), dtype=np.float64)
-    for start in range(0, len(pairs), 200_000):
-        part = pairs[start : start + 200_000]
-        shared = np.asarray(matrix[part[:, 0]].multiply(matrix[part[:, 1]]).sum(axis=1)).ravel()
-        union = sizes[part[:, 0]] + sizes[part[:, 1]] - shared
-        out[start : start + len(part)] = np.divide(
-            shared, union, out=np.zeros(len(part)), where=union > 0
-        )
-    return out
+        """Every item's root (the smallest item of its set), by pointer jumping in numpy."""
+        parent = np.array(self.parent, dtype=np.int64)
+        while True:
+            jumped = parent[parent]
+            if np.array_equal(jumped, parent):
+                return parent
+            parent = jumped
 
 
 @dataclass(frozen=True)
@@ -375,83 +237,147 @@ def cluster_ads(
         for before, after in itertools.pairwise(found):
             if union.union(before, after):
                 result.links.append(Link(ids[before], ids[after], reason, contact))
+    del members
     result.common_contacts.sort()
     contact_root = union.roots()
 
     step("text")
-    hashes, docs, bodies = sketches.hashes, sketches.docs, sketches.bodies
-    # Boilerplate is counted over contact groups, not ads: an operator's own template
-    # in 500 of its ads is evidence, a footer in the ads of 500 advertisers is not.
-    groups_of = np.unique(np.stack([hashes, contact_root[docs].astype(np.uint64)]), axis=1)
-    unique, counts = np.unique(groups_of[0], return_counts=True)
-    n_groups = len(np.unique(contact_root))
-    limit = max(params.boilerplate_min_groups, params.boilerplate_share * n_groups)
-    boilerplate = unique[counts > limit]
+    hashes, docs = sketches.hashes, sketches.docs
+    boilerplate = _boilerplate(hashes, contact_root[docs], params)
     result.boilerplate_shingles = len(boilerplate)
     if len(boilerplate):
         keep = ~np.isin(hashes, boilerplate)
         hashes, docs = hashes[keep], docs[keep]
+        del keep
+    rows = ShingleRows(hashes, docs, n)
+    del hashes, docs
     # Signatures cover all of an ad's shingles (they depend on the ad alone, so they can
     # be stored); boilerplate is left out of the exact check below.
-    has_text = np.diff(np.searchsorted(sketches.docs, np.arange(n + 1))) > 0
-    pairs = _candidates(sketches.signatures, params.bands, has_text, params.max_bucket)
-    step("verify")
-    similarity = _jaccard(hashes, docs, n, pairs)
-    hit = similarity >= params.text_threshold
-    pairs, similarity = pairs[hit], similarity[hit]
+    with_text = np.flatnonzero(np.diff(np.searchsorted(sketches.docs, np.arange(n + 1))) > 0)
+    keys = band_keys(sketches.signatures[with_text], params.bands)
+    found_codes: list[I64] = []
+    found_values: list[F64] = []
+    step("candidates and verify")
+    for codes in candidate_blocks(keys, with_text, n, params.max_bucket):
+        values = rows.jaccard(codes // n, codes % n)
+        hit = values >= params.text_threshold
+        found_codes.append(codes[hit])
+        found_values.append(values[hit])
+        del codes, values, hit
+    del keys, rows
+    codes = np.concatenate(found_codes) if found_codes else np.zeros(0, np.int64)
+    similarity = np.concatenate(found_values) if found_values else np.zeros(0, np.float64)
+    del found_codes, found_values
+    first, second = codes // n, codes % n
+    del codes
 
-    # Stock text: the same text body (contacts and numbers masked, title aside) in
-    # several separate contact groups is a popular text copied by independent
-    # advertisers; it links nothing. An operator's template varies its slots (names,
-    # ages) from person to person, so its bodies differ.
-    body_groups: dict[bytes, set[int]] = {}
-    for index, body in enumerate(bodies):
-        body_groups.setdefault(body, set()).add(int(contact_root[index]))
-    stock_bodies = {
-        b for b, roots in body_groups.items() if len(roots) >= params.stock_min_contacts
-    }
-    is_stock = np.array([body in stock_bodies for body in bodies], dtype=bool)
-    # Copies with a typo differ from the stock text: near-identical ads (Jaccard at
-    # least stock_similarity) spread over that many contact groups count as stock too.
-    near = _UnionFind(n)
-    for (i, j), value in zip(pairs, similarity, strict=True):
-        if value >= params.stock_similarity:
-            near.union(int(i), int(j))
-    near_root = near.roots()
-    near_groups: dict[int, set[int]] = {}
-    for member in np.flatnonzero(near_root != np.arange(n)).tolist():
-        root = int(near_root[member])
-        near_groups.setdefault(root, {int(contact_root[root])}).add(int(contact_root[member]))
-    for root, spread in near_groups.items():
-        if len(spread) >= params.stock_min_contacts:
-            is_stock |= near_root == root
-
-    for (i, j), value in zip(pairs, similarity, strict=True):
-        a, b = int(i), int(j)
-        link = Link(ids[a], ids[b], "text", f"{value:.2f}")
-        if (is_stock[a] or is_stock[b]) and contact_root[a] != contact_root[b]:
-            result.stock_links.append(link)
-            continue
+    is_stock = _stock(sketches.bodies, contact_root, first, second, similarity, params)
+    # Pairs inside one contact group join nothing new; stock text between groups is
+    # reported; the rest join groups in pair order (a spanning forest, as before).
+    other = contact_root[first] != contact_root[second]
+    stock = other & (is_stock[first] | is_stock[second])
+    for a, b, value in zip(
+        first[stock].tolist(), second[stock].tolist(), similarity[stock].tolist(), strict=True
+    ):
+        result.stock_links.append(Link(ids[a], ids[b], "text", f"{value:.2f}"))
+    joins = other & ~stock
+    for a, b, value in zip(
+        first[joins].tolist(), second[joins].tolist(), similarity[joins].tolist(), strict=True
+    ):
         if union.union(a, b):
-            result.links.append(link)
+            result.links.append(Link(ids[a], ids[b], "text", f"{value:.2f}"))
 
     step("components")
     roots = union.roots()
-    smallest: dict[int, str] = {}
-    for index, root in enumerate(roots):
-        current = smallest.get(int(root))
-        if current is None or ids[index] < current:
-            smallest[int(root)] = ids[index]
-    result.cluster_of = {ids[i]: smallest[int(root)] for i, root in enumerate(roots)}
+    # The smallest ad id of each component names it.
+    by_id = np.array(sorted(range(n), key=ids.__getitem__), dtype=np.int64)
+    rank = np.empty(n, dtype=np.int64)
+    rank[by_id] = np.arange(n)
+    smallest = np.full(n, n, dtype=np.int64)
+    np.minimum.at(smallest, roots, rank)
+    names = by_id[smallest[roots]].tolist()
+    result.cluster_of = {ids[i]: ids[name] for i, name in enumerate(names)}
     logger.info(
         "clustered %d ads into %d clusters (%d links, %d stock-text links, %d common contacts)",
         n,
-        len(smallest),
+        int(np.count_nonzero(smallest < n)),
         len(result.links),
         len(result.stock_links),
         len(result.common_contacts),
     )
     return result
+
+
+def _boilerplate(hashes: U64, group: I64, params: ClusterParams) -> U64:
+    """Shingles in the ads of more than ``boilerplate_share`` of the contact groups.
+
+    Boilerplate is counted over contact groups, not ads: an operator's own template in
+    500 of its ads is evidence, a footer in the ads of 500 advertisers is not. A shingle
+    is in at least as many ads as groups, so only shingles in more ads than the limit
+    are counted by group.
+    """
+    n_groups = len(distinct(group.copy()))
+    limit = max(params.boilerplate_min_groups, params.boilerplate_share * n_groups)
+    ordered = np.sort(hashes)
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+    counts = np.diff(np.r_[starts, len(ordered)])
+    frequent: U64 = ordered[starts[counts > limit]]
+    del ordered, starts, counts
+    if not len(frequent):
+        return frequent
+    take = np.isin(hashes, frequent)
+    base = int(group.max()) + 1
+    pairs = distinct(np.searchsorted(frequent, hashes[take]) * base + group[take])
+    groups = np.bincount(pairs // base, minlength=len(frequent))
+    boilerplate: U64 = frequent[groups > limit]
+    return boilerplate
+
+
+def _stock(
+    bodies: Sequence[bytes],
+    contact_root: I64,
+    first: I64,
+    second: I64,
+    similarity: F64,
+    params: ClusterParams,
+) -> npt.NDArray[np.bool_]:
+    """Per ad, whether its text is stock text (see the module docstring)."""
+    n = len(bodies)
+    # The same text body (contacts and numbers masked, title aside) in several separate
+    # contact groups is a popular text copied by independent advertisers; it links
+    # nothing. An operator's template varies its slots (names, ages) from person to
+    # person, so its bodies differ.
+    body_ids: dict[bytes, int] = {}
+    body = np.fromiter(
+        (body_ids.setdefault(digest, len(body_ids)) for digest in bodies), np.int64, n
+    )
+    is_stock = _spread(body, contact_root, params.stock_min_contacts)[body]
+    # Copies with a typo differ from the stock text: near-identical ads (Jaccard at
+    # least stock_similarity) spread over that many contact groups count as stock too.
+    near = similarity >= params.stock_similarity
+    if np.any(near):
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        graph = coo_matrix(
+            (np.ones(int(near.sum()), dtype=np.int8), (first[near], second[near])), shape=(n, n)
+        )
+        _, label = connected_components(graph, directed=False)
+        label = label.astype(np.int64)
+        alone = np.bincount(label, minlength=n)[label] == 1
+        label[alone] = -1  # a single ad is no copy of anything
+        spread = _spread(label[~alone], contact_root[~alone], params.stock_min_contacts)
+        is_stock[~alone] |= spread[label[~alone]]
+    return is_stock
+
+
+def _spread(label: I64, group: I64, minimum: int) -> npt.NDArray[np.bool_]:
+    """Per label value, whether its ads are in at least ``minimum`` contact groups."""
+    if not len(label):
+        return np.zeros(0, dtype=bool)
+    base = int(group.max()) + 1
+    pairs = distinct(label * base + group)
+    return np.bincount(pairs // base, minlength=int(label.max()) + 1) >= minimum
 
 
 def write_clusters_csv(path: Path, clustering: Clustering) -> int:

@@ -12,6 +12,7 @@ out; handles become ``platform:name`` (``snapchat:lisa_x``, ``telegram:lisa_x``,
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -46,12 +47,13 @@ _WORD = re.compile(r"\b(" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)
 # A letter O (or o) standing for a zero, or l/I for a one, next to digits: "O6", "06-l2".
 _LOOKALIKE = re.compile(r"(?<=[\d\s.\-+/()])[oO](?=[\d\s.\-])|^[oO](?=\d)|(?<=[\d.\-])[lI](?=\d)")
 _PHONE_CHARS = re.compile(r"[^\d+]")
+_SHORTEST_NUMBER = 5
+_WHATSAPP = re.compile(r"wa\.me/\+?(\d{8,15})", re.I)
 
 
 def _deobfuscate(text: str) -> str:
     """Digits written as words or look-alike letters, turned back into digits."""
     text = _WORD.sub(lambda m: _DIGIT_WORDS[m.group(1).lower()], text)
-    text = re.sub(r"(?<=\d) (?=\d)", " ", text)
     return _LOOKALIKE.sub(lambda m: "0" if m.group(0) in "oO" else "1", text)
 
 
@@ -71,6 +73,13 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
         cleaned = "+" + cleaned[2:]
     if len(cleaned.lstrip("+")) < 8:
         return None
+    return _e164(cleaned, region)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _e164(cleaned: str, region: str) -> str | None:
+    """A cleaned number (digits, maybe a leading ``+``) as E.164; cached, as the same
+    number comes back in many ads."""
     try:
         number = phonenumbers.parse(cleaned, region)
     except phonenumbers.NumberParseException:
@@ -89,11 +98,15 @@ def find_phones(text: str, region: str = DEFAULT_REGION) -> list[str]:
     """
     found: dict[str, None] = {}
     prepared = _deobfuscate(text)
-    for match in phonenumbers.PhoneNumberMatcher(prepared, region):
+    # No valid number has fewer than 5 digits (Dutch 14xxx numbers; elsewhere more), so
+    # shorter candidates (ages, prices, times) are not parsed. The matcher gives up after
+    # 65,535 failed candidates; a text this short cannot have that many.
+    shortest = _SHORTEST_NUMBER if len(prepared) <= 5_000 else 1
+    for match in phonenumbers.PhoneNumberMatcher(prepared, region, min_candidate_length=shortest):
         found.setdefault(
             phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         )
-    for link in re.finditer(r"wa\.me/\+?(\d{8,15})", text, re.I):
+    for link in _WHATSAPP.finditer(text):
         number = normalise_phone("+" + link.group(1), region)
         if number:
             found.setdefault(number)
@@ -125,6 +138,11 @@ def normalise_email(raw: str) -> str | None:
 def find_emails(text: str) -> list[str]:
     """Every e-mail address in a text, normalised, in order, without repeats."""
     found: dict[str, None] = {}
+    if text.isascii() and "@" not in text:
+        # Without "@", an address needs a spelled-out "at" (cheaper to rule out first).
+        lowered = text.lower()
+        if not any(at in lowered for at in ("[at]", "(at)", "{at}")):
+            return []
     for match in _EMAIL_IN_TEXT.finditer(text):
         email = normalise_email(match.group(0))
         if email:
@@ -142,6 +160,14 @@ _HANDLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("snapchat", re.compile(r"\b(?:snapchat|snap|sc)\b" + _FILLER + _NAME, re.I)),
     ("telegram", re.compile(r"\b(?:telegram|tg)\b" + _FILLER + _NAME, re.I)),
     ("instagram", re.compile(r"\b(?:instagram|insta|ig)\b" + _FILLER + _NAME, re.I)),
+)
+_HANDLE_NEEDS = (
+    ("t.me/", "telegram.me/"),
+    ("instagram.com/",),
+    ("snapchat.com/add/",),
+    ("snapchat", "snap", "sc"),
+    ("telegram", "tg"),
+    ("instagram", "insta", "ig"),
 )
 _PLATFORMS = {"snapchat", "telegram", "instagram", "whatsapp"}
 _NOT_NAMES = {
@@ -177,7 +203,12 @@ def find_handles(text: str) -> list[str]:
     """Every Snapchat, Telegram or Instagram handle in a text, as ``platform:name``."""
     found: dict[str, None] = {}
     taken: list[tuple[int, int]] = []
-    for platform, pattern in _HANDLE_PATTERNS:
+    # In ASCII text a pattern cannot match without one of its words (case aside): the
+    # patterns that cannot match are skipped rather than run.
+    lowered = text.lower() if text.isascii() else None
+    for (platform, pattern), needed in zip(_HANDLE_PATTERNS, _HANDLE_NEEDS, strict=True):
+        if lowered is not None and not any(word in lowered for word in needed):
+            continue
         for match in pattern.finditer(text):
             if any(
                 start <= match.start() < stop or start <= match.start(1) < stop
