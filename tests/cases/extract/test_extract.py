@@ -202,3 +202,16 @@ def test_extract_files_writes_valid_cases_and_nothing_when_an_input_is_bad(tmp_p
     document = json.loads(written.read_text(encoding="utf-8"))
     assert document["case"]["case_id"] == "zaak-1"
     assert perpetrator(document, "Dylan Koster")["has_debts"] is True
+
+
+def test_persons_without_role_words_are_found_by_what_they_did() -> None:
+    text = (
+        "Op 9 oktober 2021 raakte Milou Hendriks via Snapchat bekend met Tim Verbeek. "
+        "Tim Verbeek plaatste de advertenties en hield het geld. "
+        "Op 13 oktober 2021 moest Milou Hendriks voor het eerst klanten ontvangen."
+    )
+    document = run(text)
+    assert [p["label"] for p in document["perpetrators"]] == ["Tim Verbeek"]
+    assert victim(document)["label"] == "Milou Hendriks"
+    assert victim(document)["first_contact_platform"] == "snapchat"
+    assert victim(document)["first_forced_date"] == "2021-10-13"

@@ -23,7 +23,7 @@ A person's label is the name as first written in the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ketenbeeld.cases.extract.text import Sentence
@@ -336,7 +336,68 @@ def find_persons(text: str, sentences: Sequence[Sentence]) -> list[Person]:
             owner = _owner_before(persons, sentence.start + match.start())
             if owner is not None and alias:
                 persons[owner].aliases |= _aliases(alias) | {alias}
+    _persons_by_deeds(sentences, persons, known)
+    persons.sort(key=lambda person: person.label_start)
     return persons
+
+
+def _persons_by_deeds(
+    sentences: Sequence[Sentence], persons: list[Person], known: Callable[[str], int | None]
+) -> None:
+    """Add the full names no role word introduced, by what the text says they did.
+
+    A summary without headings or role words ("Op 9 oktober raakte Milou H. via
+    Snapchat bekend met Tim V.") still shows who is who: a victim is the subject of
+    being made to work, of living somewhere, of an age "toen"; a perpetrator of
+    recruiting, transporting, advertising, taking the money, of debts, diplomas and
+    police records. Each sentence whose first unknown full name is its subject votes
+    for that name; a name gets the role with more votes (a tie: no person).
+    """
+    votes: dict[str, list[int]] = {}
+    first_seen: dict[str, int] = {}
+    for sentence in sentences:
+        if sentence.is_heading:
+            continue
+        candidates = [
+            (start, name)
+            for start, _, name in _names(sentence.text)
+            if len(name.split()) >= 2 and not _PLACEHOLDER.fullmatch(name)
+        ]
+        for start, name in candidates:
+            first_seen.setdefault(name, sentence.start + start)
+        if not candidates:
+            continue
+        start, name = candidates[0]
+        if known(name) is not None:
+            continue
+        # The sentence's deeds are its first full name's (its subject, usually; the
+        # verb may come first: "Op 13 oktober moest Milou H. ...").
+        rest = sentence.text
+        score = votes.setdefault(name, [0, 0])
+        score[0] += len(_VICTIM_DEEDS.findall(rest))
+        score[1] += len(_PERPETRATOR_DEEDS.findall(rest))
+    for name in sorted(votes, key=lambda n: first_seen.get(n, 0)):
+        victim, perpetrator = votes[name]
+        if victim == perpetrator or known(name) is not None:
+            continue
+        role = "victim" if victim > perpetrator else "perpetrator"
+        persons.append(Person(role, name, first_seen[name], _aliases(name)))
+
+
+_VICTIM_DEEDS = re.compile(
+    r"\bmoest\b[^.;]{0,60}?\b(?:werken|klanten|seks)\b|\bwerd\b[^.;]{0,30}?\buitgebuit\b"
+    r"|\b(?:woonde|verbleef|sliep|studeerde|zat in)\b|\bwas toen\b|\bjaar oud\b"
+    r"|\bkende\b[^.;]{0,30}?\bniet\b|\braakte\b[^.;]{0,60}?\bbekend met\b"
+    r"|\bdeed aangifte\b|\baangifte\b|\bslachtoffer\b|\bliep weg\b|\bweggelopen\b",
+    re.IGNORECASE,
+)
+_PERPETRATOR_DEEDS = re.compile(
+    r"\b(?:verdachte|plaatste|ontving het geld|hield het geld|nam het geld|bracht haar"
+    r"|haalde haar|nam hij haar|nam haar mee|stuurde haar|bood haar|bood aan|stelde haar voor"
+    r"|dwong|regelde|is gehoord|werd aangehouden|is aangehouden|veroordeeld|strafblad"
+    r"|schulden|betalingsachterstand|diploma|opleiding|verklaarde dat hij)\b",
+    re.IGNORECASE,
+)
 
 
 def _owner_before(persons: Sequence[Person], position: int) -> int | None:
