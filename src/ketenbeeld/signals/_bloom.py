@@ -166,23 +166,25 @@ class FieldHasher:
     def _qgram_positions(self, salts: list[str], column: list[str | None]) -> Positions:
         n, k = len(column), self.field.k
         # Number the distinct (salt, value) pairs; empty and invalid values get -1.
-        index: list[tuple[str, str]]
+        value_salts: list[str] | str
         if self.field.salt is None:
             values = [value for value in dict.fromkeys(column) if value]
             numbers: dict[str | None, int] = {value: i for i, value in enumerate(values)}
             numbers[""] = numbers[None] = -1
             found = list(map(numbers.__getitem__, column))
-            index = [("", value) for value in values]
+            value_salts = ""
         else:
             pairs = list(zip(salts, column, strict=True))
             index = [(salt, value) for salt, value in dict.fromkeys(pairs) if value]
             salted = dict.fromkeys(pairs, -1)
             salted.update((pair, i) for i, pair in enumerate(index))
             found = list(map(salted.__getitem__, pairs))
-        if not index:
+            value_salts = [salt for salt, _ in index]
+            values = [value for _, value in index]
+        if not values:
             return np.empty(0, dtype=np.int64), np.zeros(n, dtype=np.int64)
         codes = np.array(found, dtype=np.int64)
-        token_rows, starts, counts = self._value_tokens(index)
+        token_rows, starts, counts = self._value_tokens(value_salts, values)
         per_row = np.where(codes >= 0, counts[codes], 0)
         total = int(per_row.sum())
         # For each row, the token rows of its value: a ragged gather.
@@ -193,25 +195,23 @@ class FieldHasher:
         return positions, per_row * k
 
     def _value_tokens(
-        self, keys: list[tuple[str, str]]
+        self, salts: list[str] | str, values: list[str]
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]:
-        """For distinct (salt, value) pairs: the table rows of their tokens (flat),
-        where each value's rows start, and how many it has."""
+        """For distinct (salt, value) pairs (one salt for all, or one per value): the
+        table rows of their tokens (flat), where each value's rows start, and how
+        many it has."""
         tokeniser = self.field.tokeniser
         q, pad = tokeniser.q, tokeniser.padding
-        texts = [f"_{value}_" if pad else value for _, value in keys]
+        texts = [f"_{value}_" for value in values] if pad else values
         lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         # Every q-gram of each text, except (see Tokeniser.tokens): a padded one-letter
         # value (an initial) has only its first q-gram ("_j"), and a text shorter
         # than q is one token, the text itself.
         grams = np.maximum(lengths - q + 1, 1)
         if pad:
-            initial = np.fromiter(
-                (len(value) == 1 and value.isalpha() for _, value in keys),
-                dtype=np.bool_,
-                count=len(keys),
-            )
-            grams[initial] = 1
+            for row in np.flatnonzero(lengths == 3).tolist():  # "_j_": a one-letter value
+                if values[row].isalpha():
+                    grams[row] = 1
         short = lengths < q
         chars = np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         text_starts = np.cumsum(lengths) - lengths
@@ -225,15 +225,18 @@ class FieldHasher:
         else:
             gram = chars[at]
         numbers = self.shared.salt_numbers
-        if len(numbers) + len(keys) >= 1 << (64 - _SALT_SHIFT):
+        if len(numbers) + len(values) >= 1 << (64 - _SALT_SHIFT):
             numbers.clear()
             self.shared.rows.clear()
-        salt_of = np.fromiter(
-            (numbers.setdefault(salt, len(numbers)) for salt, _ in keys),
-            dtype=np.uint64,
-            count=len(keys),
-        )
-        gram |= np.repeat(salt_of, grams) << np.uint64(_SALT_SHIFT)
+        if isinstance(salts, str):
+            gram |= np.uint64(numbers.setdefault(salts, len(numbers)) << _SALT_SHIFT)
+        else:
+            salt_of = np.fromiter(
+                (numbers.setdefault(salt, len(numbers)) for salt in salts),
+                dtype=np.uint64,
+                count=len(values),
+            )
+            gram |= np.repeat(salt_of, grams) << np.uint64(_SALT_SHIFT)
         unique, inverse = np.unique(gram, return_inverse=True)
         rows = self._token_rows(unique)
         return rows[inverse.ravel()], value_starts, grams

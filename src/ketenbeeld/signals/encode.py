@@ -225,7 +225,13 @@ class Encoder:
                     raw: list[str] = list(map(operator.itemgetter(columns[0]), chunk))
                 except KeyError:  # a row without the column (an optional one)
                     raw = [r.get(columns[0]) or "" for r in chunk]
-                values.append(list(map(hasher.normalise_one, raw)))
+                # Each distinct raw value is normalised once (a dict is cheaper than
+                # the cache's call for the many repeats).
+                distinct = dict.fromkeys(raw)
+                normalise = hasher.normalise_one
+                for key in distinct:
+                    distinct[key] = normalise(key)
+                values.append(list(map(distinct.__getitem__, raw)))
             else:
                 raws = [tuple([r.get(c) or "" for c in columns]) for r in chunk]
                 values.append(list(map(hasher.normalise, raws)))
