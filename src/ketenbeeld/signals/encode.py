@@ -81,7 +81,7 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-_CHUNK = 4096  # records whose bits are set together
+_CHUNK = 16384  # records whose bits are set together
 _UNUSABLE_HINT = "correct these rows, or encode only the usable rows (--skip-unusable)"
 
 
@@ -410,7 +410,7 @@ def encode_rows(
         chain_key: the 32-byte chain key.
         source: the file name (or label) used in problems.
         on_row: progress callback, called with the number of rows done after each batch
-            of rows (4096) and at the end.
+            of rows (16,384) and at the end.
 
     Example:
         >>> from ketenbeeld.signals.schema import load_schema
