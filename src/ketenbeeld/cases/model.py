@@ -25,6 +25,8 @@ class CodedCase:
     perpetrators: tuple[dict[str, Any], ...]
     victims: tuple[dict[str, Any], ...]
     evidence: tuple[dict[str, Any], ...] = ()
+    # Reviewed extractions: per value, what was proposed, what was kept, by whom, when.
+    review: tuple[dict[str, Any], ...] = ()
     # SHA-256 of the canonical JSON, when already known (e.g. stored at import).
     digest: str | None = field(default=None, compare=False, repr=False)
 
@@ -40,7 +42,7 @@ class CodedCase:
             "perpetrators": [dict(p) for p in self.perpetrators],
             "victims": [dict(v) for v in self.victims],
             "evidence": [dict(e) for e in self.evidence],
-        }
+        } | ({"review": [dict(r) for r in self.review]} if self.review else {})
 
     def sha256(self) -> str:
         """SHA-256 of the case's canonical JSON (computed once, then remembered)."""

@@ -140,6 +140,7 @@ def load_cases(engine: Engine) -> list[CodedCase]:
                 perpetrators=tuple(document["perpetrators"]),
                 victims=tuple(document["victims"]),
                 evidence=tuple(document.get("evidence", [])),
+                review=tuple(document.get("review", [])),
                 digest=digest,
             )
             for document, digest in rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from functools import cache, lru_cache
 from typing import Any
 
@@ -22,7 +22,8 @@ from ketenbeeld.errors import Problem
 __all__ = ["check_value", "parse_partial_date", "validate_case"]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_TOP_LEVEL = ("codebook_version", "case", "perpetrators", "victims", "evidence")
+_TOP_LEVEL = ("codebook_version", "case", "perpetrators", "victims", "evidence", "review")
+_REVIEW_ACTIONS = ("accepted", "corrected")
 
 
 @lru_cache(maxsize=65536)
@@ -307,6 +308,74 @@ def _evidence(check: _Checker, raw: Any, document: dict[str, Any]) -> list[dict[
     return out
 
 
+def _review(check: _Checker, raw: Any, document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The review trail of an extracted case: per reviewed value, what was proposed,
+    what was kept, by whom and when. Every entry must agree with the coding."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        check.problem("review", "must be a list of {path, action, proposed, value, by, at} objects")
+        return []
+    out: list[dict[str, Any]] = []
+    for index, item in enumerate(raw, start=1):
+        field = f"review[{index}]"
+        if not isinstance(item, Mapping):
+            check.problem(field, "must be an object with path, action, proposed, value, by and at")
+            continue
+        path, action, by, at = (item.get(k) for k in ("path", "action", "by", "at"))
+        ok = True
+        if not isinstance(path, str) or not _resolves(path, document):
+            check.problem(f"{field}.path", "must name a coded field, e.g. victims.V1.gender")
+            ok = False
+        if action not in _REVIEW_ACTIONS:
+            check.problem(f"{field}.action", f"must be one of {', '.join(_REVIEW_ACTIONS)}")
+            ok = False
+        if not isinstance(by, str) or not by.strip() or len(by) > 100:
+            check.problem(f"{field}.by", "must name the reviewer (1 to 100 characters)")
+            ok = False
+        if not isinstance(at, str) or _timestamp(at) is None:
+            check.problem(
+                f"{field}.at",
+                "must be a date and time with its zone, e.g. 2026-11-29T14:05:00+01:00",
+            )
+            ok = False
+        if "proposed" not in item or "value" not in item:
+            check.problem(field, "must give both the proposed value and the value kept")
+            ok = False
+        if not ok:
+            continue
+        kept = _value_at(str(path), document)
+        if _canonical(item["value"]) != _canonical(kept):
+            check.problem(f"{field}.value", f"differs from the coded value of {path}")
+            continue
+        if action == "accepted" and _canonical(item["proposed"]) != _canonical(kept):
+            check.problem(f"{field}.proposed", "differs from the value kept, so it was corrected")
+            continue
+        out.append(dict(item))
+    return out
+
+
+def _timestamp(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _canonical(value: Any) -> Any:
+    return sorted(value) if isinstance(value, list) else value
+
+
+def _value_at(path: str, document: dict[str, Any]) -> Any:
+    parts = path.split(".")
+    if parts[0] == "case":
+        return document["case"].get(parts[1])
+    key = "pid" if parts[0] == "perpetrators" else "vid"
+    person = next(p for p in document[parts[0]] if p.get(key) == parts[1])
+    return person.get(parts[2])
+
+
 def _resolves(path: str, document: dict[str, Any]) -> bool:
     parts = path.split(".")
     if len(parts) == 2 and parts[0] == "case":
@@ -379,6 +448,7 @@ def validate_case(
         check.problem("case.conviction_year", "is before case.year_start")
     document = {"case": case, "perpetrators": perpetrators, "victims": victims}
     evidence = _evidence(check, raw.get("evidence"), document)
+    review = _review(check, raw.get("review"), document)
     if check.problems:
         return None, check.problems
     return (
@@ -388,6 +458,7 @@ def validate_case(
             perpetrators=tuple(perpetrators),
             victims=tuple(victims),
             evidence=tuple(evidence),
+            review=tuple(review),
         ),
         [],
     )
