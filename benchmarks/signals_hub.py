@@ -45,6 +45,8 @@ from typing import Any
 import numpy as np
 from _measure import publish, run_measured
 
+from ketenbeeld.settings import Settings
+
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ORGS = (
     ("jeugdzorg-oost", "Jeugdzorg Oost", "jeugdzorg"),
@@ -53,12 +55,11 @@ ORGS = (
     ("veilig-thuis-oost", "Veilig Thuis Oost", "veilig_thuis"),
     ("gemeente-oost", "Gemeente Oost", "gemeente"),
 )
-THRESHOLD = 0.7  # the default hub_threshold
+THRESHOLD = Settings.model_fields["hub_threshold"].default  # the shipped hub_threshold
 OVERLAP = 0.2  # share of the persons in both person files
 WARMUP = 20  # registrations per run before timing starts (new persons, not reported)
 BATCH = 10_000  # signals per insert statement while filling
 GOAL_MS = 50.0
-ENCODE_SLICE = 100_000  # rows per Encoder (see prepare)
 PARTS = {
     "serialise": "write lock (BEGIN IMMEDIATE / advisory lock)",
     "refresh": "refresh (signals stored by other processes)",
@@ -90,15 +91,7 @@ def prepare(work: Path, signals: int, queries: int, runs: int) -> None:
     schema, key = load_schema("dutch-person"), generate_chain_key()
 
     def encode(rows: list[dict[str, str]], source: str) -> list[Any]:
-        # A fresh Encoder per slice (same key, same bits): one Encoder fails once a
-        # field has more distinct values than its position cache holds (about 130,000).
-        return [
-            record
-            for low in range(0, len(rows), ENCODE_SLICE)
-            for record in Encoder(schema, key)
-            .encode(rows[low : low + ENCODE_SLICE], source=source)
-            .records
-        ]
+        return list(Encoder(schema, key).encode(rows, source=source).records)
 
     a = encode(case.file_a, "a.csv")
     b = encode(case.file_b, "b.csv")
@@ -453,8 +446,7 @@ def _render(args: argparse.Namespace, facts: dict[str, Any], results: dict[str, 
         f"--queries {args.queries} --backend {' '.join(args.backend)} --runs {args.runs}`",
         f"- store: {facts['persons']:,} synthetic persons (seed 1), two person files with "
         f"errors (seed 2, overlap {OVERLAP}), {facts['encoded']:,} usable rows encoded "
-        f"(`dutch-person`, a generated key, a fresh `Encoder` per {ENCODE_SLICE:,} rows: one "
-        "`Encoder` fails past about 130,000 distinct values of a field); "
+        "(`dutch-person`, a generated key); "
         f"{args.signals:,} of them as active signals of "
         f"{len(ORGS)} organisations at random, {facts['with_bsn']:,} with a BSN hash; "
         "bulk-inserted with SQLAlchemy Core (setup, not the measured path)",
