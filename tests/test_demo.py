@@ -72,6 +72,22 @@ def test_demo_builds_the_workspace_and_the_report_agrees_with_stats(tmp_path, mo
     assert precision >= 0.97 and recall >= 0.93
     assert len((workspace / "cohort.jsonl").read_text().splitlines()) == 25
 
+    # Assisted coding: each fictional summary got a proposal whose evidence quotes it.
+    proposals = sorted((workspace / "extract" / "proposals").glob("*.json"))
+    assert [p.name for p in proposals] == [
+        "zaak-noordster.json",
+        "zaak-reiger.json",
+        "zaak-valk.json",
+    ]
+    noordster = json.loads(proposals[0].read_text(encoding="utf-8"))
+    summary = (workspace / "extract" / "summaries" / "zaak-noordster.txt").read_text(
+        encoding="utf-8"
+    )
+    assert noordster["victims"][0]["first_contact_platform"] == "snapchat"
+    assert all(summary[e["start"] : e["end"]] == e["text"] for e in noordster["evidence"])
+    values = re.search(r"Assisted coding: (\d+) values proposed", result.stdout.replace("\n", " "))
+    assert values is not None and int(values.group(1)) > 30
+
     # The chain: three nodes registered their clients at a hub over HTTP; matches appeared,
     # and the hub's database holds no name of the clients.
     chain = re.search(

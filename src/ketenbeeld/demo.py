@@ -39,6 +39,7 @@ class DemoWorkspace:
     n_cases: int
     signals: SignalsDemo
     online: OnlineDemo
+    extract: ExtractDemo
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,46 @@ class SignalsDemo:
 
 DEMO_PERSONS = 2000
 DEMO_ADS = 2000
+
+
+@dataclass(frozen=True)
+class ExtractDemo:
+    """Fictional case summaries and the codings proposed for them.
+
+    Attributes:
+        summaries: the folder with the summaries (Dutch text, written for the project).
+        proposals: the folder with one proposed coding (JSON, with evidence) each.
+        n_values: non-null values proposed in all.
+    """
+
+    summaries: Path
+    proposals: Path
+    n_values: int
+
+
+def _extract_demo(directory: Path) -> ExtractDemo:
+    """The package's fictional summaries through ``cases extract``."""
+    from importlib import resources
+
+    from ketenbeeld.cases.extract import extract_files
+
+    summaries = directory / "summaries"
+    summaries.mkdir(parents=True, exist_ok=True)
+    source = resources.files("ketenbeeld.cases") / "data" / "demo-summaries"
+    paths = []
+    for item in sorted(source.iterdir(), key=lambda entry: entry.name):
+        if item.name.endswith(".txt"):
+            target = summaries / item.name
+            target.write_text(item.read_text(encoding="utf-8"), encoding="utf-8")
+            paths.append(target)
+    proposals = directory / "proposals"
+    written = extract_files(paths, proposals)
+    values = 0
+    for path in written:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        for person in [*document["perpetrators"], *document["victims"]]:
+            values += sum(1 for key, value in person.items() if value not in (None, []))
+    return ExtractDemo(summaries, proposals, values)
 
 
 @dataclass(frozen=True)
@@ -205,6 +246,7 @@ def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
     )
     signals = _signals_demo(directory / "signals")
     online = _online_demo(directory / "online", database)
+    extract = _extract_demo(directory / "extract")
     log.info("demo workspace ready with %d cases", len(cases))
     return DemoWorkspace(
         directory=directory,
@@ -216,4 +258,5 @@ def build_demo_workspace(directory: Path, *, pdf: bool = True) -> DemoWorkspace:
         n_cases=len(cases),
         signals=signals,
         online=online,
+        extract=extract,
     )

@@ -102,6 +102,15 @@ def demo_command(
             f"ketenbeeld --data-dir {workspace.directory} online queue --top 5"
         )
     )
+    extract = workspace.extract
+    out_console.print(
+        Text(
+            f"Assisted coding: {extract.n_values} values proposed, each with the words it rests "
+            f"on, for the fictional summaries in {extract.summaries} (in {extract.proposals}); "
+            f"measure them with ketenbeeld cases evaluate --gold <hand-coded> "
+            f"--pred {extract.proposals}"
+        )
+    )
     from ketenbeeld.demo import DEMO_SEED
     from ketenbeeld.demo_chain import run_chain_demo
 
