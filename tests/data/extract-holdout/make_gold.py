@@ -17,15 +17,14 @@ of that name in the text.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from ketenbeeld.cases.codebook import load_codebook
-from ketenbeeld.cases.validate import validate_case
-
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "extract"))
+from make_gold import write_all  # noqa: E402  (the development set's machinery)
+
 PREFIX = "HOLD"
 
 PERPETRATOR_FIELDS = (
@@ -1104,113 +1103,8 @@ CASES[12] = {
 }
 
 
-def _find(text: str, spec: str, where: str) -> tuple[int, int, str]:
-    """Offsets of an evidence string; ``[[...]]`` marks the quote inside unique context."""
-    if "[[" in spec:
-        before, rest = spec.split("[[", 1)
-        quote, after = rest.split("]]", 1)
-        context = before + quote + after
-        if text.count(context) != 1:
-            raise SystemExit(f"{where}: context occurs {text.count(context)} times: {context!r}")
-        start = text.index(context) + len(before)
-        return start, start + len(quote), quote
-    if text.count(spec) != 1:
-        raise SystemExit(f"{where}: evidence occurs {text.count(spec)} times: {spec!r}")
-    start = text.index(spec)
-    return start, start + len(spec), spec
-
-
-def _person(
-    text: str, raw: dict[str, Any], key: str, ident: str, fields: tuple[str, ...], role: str
-) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    person: dict[str, Any] = {key: ident, "label": raw["label"]}
-    evidence: list[dict[str, Any]] = []
-    start = text.find(raw["label"])
-    if start < 0:
-        raise SystemExit(f"{role}.{ident}: label not in text")
-    evidence.append(
-        {
-            "path": f"{role}.{ident}.label",
-            "text": raw["label"],
-            "start": start,
-            "end": start + len(raw["label"]),
-        }
-    )
-    for name in fields:
-        spec = raw.get(name)
-        if spec is None:
-            person[name] = None
-            continue
-        value, *quotes = spec
-        if not quotes:
-            raise SystemExit(f"{role}.{ident}.{name}: needs evidence")
-        person[name] = value
-        for quote in quotes:
-            s, e, q = _find(text, quote, f"{role}.{ident}.{name}")
-            evidence.append({"path": f"{role}.{ident}.{name}", "text": q, "start": s, "end": e})
-    if role == "victims":
-        person["perpetrators"] = raw["perpetrators"]
-    return person, evidence
-
-
-def build(number: int, spec: dict[str, Any]) -> dict[str, Any]:
-    """The gold coded-case document of one case."""
-    text = (HERE / f"case-{number:02d}.txt").read_text("utf-8")
-    evidence: list[dict[str, Any]] = []
-    case: dict[str, Any] = {"case_id": f"{PREFIX}-{number:02d}", "synthetic": True}
-    if "year_start" in spec:
-        value, *quotes = spec["year_start"]
-        case["year_start"] = value
-        for quote in quotes:
-            s, e, q = _find(text, quote, f"case-{number:02d} case.year_start")
-            evidence.append({"path": "case.year_start", "text": q, "start": s, "end": e})
-    else:
-        case["year_start"] = None
-    perpetrators = []
-    for index, raw in enumerate(spec["perpetrators"], start=1):
-        person, found = _person(text, raw, "pid", f"P{index}", PERPETRATOR_FIELDS, "perpetrators")
-        perpetrators.append(person)
-        evidence.extend(found)
-    victims = []
-    for index, raw in enumerate(spec["victims"], start=1):
-        person, found = _person(text, raw, "vid", f"V{index}", VICTIM_FIELDS, "victims")
-        victims.append(person)
-        evidence.extend(found)
-    for item in evidence:
-        assert text[item["start"] : item["end"]] == item["text"], item
-    return {
-        "codebook_version": "1",
-        "case": case,
-        "perpetrators": perpetrators,
-        "victims": victims,
-        "evidence": evidence,
-    }
-
-
 def main() -> int:
-    codebook = load_codebook("1")
-    identifiers: dict[str, list[dict[str, str]]] = {}
-    for number, spec in sorted(CASES.items()):
-        name = f"case-{number:02d}"
-        document = build(number, spec)
-        _, problems = validate_case(document, codebook, source=f"{name}.json", location="")
-        if problems:
-            raise SystemExit("\n".join(str(p) for p in problems))
-        (HERE / f"{name}.json").write_text(
-            json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        text = (HERE / f"{name}.txt").read_text("utf-8")
-        for value, _kind in spec["identifiers"]:
-            if value not in text:
-                raise SystemExit(f"{name}: identifier not in text: {value!r}")
-        identifiers[f"{name}.txt"] = [
-            {"text": value, "kind": kind} for value, kind in spec["identifiers"]
-        ]
-    (HERE / "identifiers.json").write_text(
-        json.dumps(identifiers, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    sys.stdout.write(f"wrote {len(CASES)} gold cases and identifiers.json\n")
-    return 0
+    return write_all(CASES, HERE, PREFIX)
 
 
 if __name__ == "__main__":

@@ -1786,11 +1786,13 @@ def _person(
     return person, evidence
 
 
-def build(number: int, spec: dict[str, Any]) -> dict[str, Any]:
+def build(
+    number: int, spec: dict[str, Any], folder: Path = HERE, prefix: str = "GOLD"
+) -> dict[str, Any]:
     """The gold coded-case document of one case."""
-    text = (HERE / f"case-{number:02d}.txt").read_text("utf-8")
+    text = (folder / f"case-{number:02d}.txt").read_text("utf-8")
     evidence: list[dict[str, Any]] = []
-    case: dict[str, Any] = {"case_id": f"GOLD-{number:02d}", "synthetic": True}
+    case: dict[str, Any] = {"case_id": f"{prefix}-{number:02d}", "synthetic": True}
     if "year_start" in spec:
         value, *quotes = spec["year_start"]
         case["year_start"] = value
@@ -1820,30 +1822,35 @@ def build(number: int, spec: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def main() -> int:
+def write_all(cases: dict[int, dict[str, Any]], folder: Path, prefix: str) -> int:
+    """Write every gold case of ``cases`` and the identifier list into ``folder``."""
     codebook = load_codebook("1")
     identifiers: dict[str, list[dict[str, str]]] = {}
-    for number, spec in sorted(CASES.items()):
+    for number, spec in sorted(cases.items()):
         name = f"case-{number:02d}"
-        document = build(number, spec)
+        document = build(number, spec, folder, prefix)
         _, problems = validate_case(document, codebook, source=f"{name}.json", location="")
         if problems:
             raise SystemExit("\n".join(str(p) for p in problems))
-        (HERE / f"{name}.json").write_text(
+        (folder / f"{name}.json").write_text(
             json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        text = (HERE / f"{name}.txt").read_text("utf-8")
+        text = (folder / f"{name}.txt").read_text("utf-8")
         for value, _kind in spec["identifiers"]:
             if value not in text:
                 raise SystemExit(f"{name}: identifier not in text: {value!r}")
         identifiers[f"{name}.txt"] = [
             {"text": value, "kind": kind} for value, kind in spec["identifiers"]
         ]
-    (HERE / "identifiers.json").write_text(
+    (folder / "identifiers.json").write_text(
         json.dumps(identifiers, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
-    sys.stdout.write(f"wrote {len(CASES)} gold cases and identifiers.json\n")
+    sys.stdout.write(f"wrote {len(cases)} gold cases and identifiers.json\n")
     return 0
+
+
+def main() -> int:
+    return write_all(CASES, HERE, "GOLD")
 
 
 if __name__ == "__main__":
