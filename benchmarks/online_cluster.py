@@ -416,7 +416,13 @@ def _clusters(size: _Size, row: dict[str, Any]) -> list[str]:
         if not done:
             continue
         cluster_of = done[-1][2]["cluster_of"]
-        scopes = (("all", set(size.operator)), ("organised operators", size.organised))
+        # An ad the reader rejects (the generator can write one with an empty text) is
+        # in no cluster; quality is measured over the ads that were read.
+        read = set(cluster_of)
+        scopes = (
+            ("all", set(size.operator) & read),
+            ("organised operators", set(size.organised) & read),
+        )
         for scope, members in scopes:
             q = cluster_quality(
                 {ad: cluster_of[ad] for ad in members}, {ad: size.operator[ad] for ad in members}
