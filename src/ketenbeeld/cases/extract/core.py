@@ -5,13 +5,9 @@ the phrases of the rules with their negation and uncertainty (:mod:`.rules`), th
 dates and ages (:mod:`.dates`, :mod:`.numbers`); then every finding is attributed to
 a person and turned into a codebook value with the substring that supports it.
 
-**Attribution.** A finding belongs to a person of the kind its variable is about
-(debts to a perpetrator, living situation to a victim): the person of that kind
-named last before it in its sentence (else the first named after it); when its
-sentence names nobody of that kind, the person a subject pronoun before it points to
-(``hij``: the man, ``zij``: the woman or girl, named most recently); else the person
-of the section it is in ("Achtergrond verdachte"); else the only person of that kind.
-Otherwise it is left out: a fact attributed to the wrong person is worse than none.
+**Attribution** (:mod:`.attribution`): each finding goes to the person of the right
+kind that its sentence, a pronoun or its section points to, or to none. **Events**
+(:mod:`.events`): first contact, first forced work and ages.
 
 **Values.** A plainly stated phrase gives its value; a negated one the opposite of a
 yes/no value and nothing for others; an uncertain one nothing. When the text states
@@ -21,17 +17,22 @@ stays null: unknown, and the evidence of both is dropped.
 
 from __future__ import annotations
 
-import calendar
 import re
-from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ketenbeeld.cases.extract.dates import DateMention, days_between, find_dates
-from ketenbeeld.cases.extract.numbers import AgeMention, age_on, find_ages
-from ketenbeeld.cases.extract.persons import Mention, Person, find_persons, mentions_in
+from ketenbeeld.cases.extract.attribution import (
+    Case,
+    Value,
+    attribute,
+    genders,
+    section_persons,
+)
+from ketenbeeld.cases.extract.dates import find_dates
+from ketenbeeld.cases.extract.events import Dated, ages_of, contact_and_forced, recruitment_days
+from ketenbeeld.cases.extract.numbers import find_ages
+from ketenbeeld.cases.extract.persons import find_persons, mentions_in
 from ketenbeeld.cases.extract.rules import (
     RULES_VERSION,
     Finding,
@@ -40,24 +41,10 @@ from ketenbeeld.cases.extract.rules import (
     find_phrases,
     load_rules,
 )
-from ketenbeeld.cases.extract.text import Sentence, split_sentences
+from ketenbeeld.cases.extract.text import split_sentences
 
 __all__ = ["extract_case"]
 
-_AGES = (12, 99)  # the codebook's range of age_at_start
-_MAX_DAYS = 3650  # and of recruitment_days
-_PRONOUN = re.compile(r"\b(?P<word>hij|zij|ze)\b", re.IGNORECASE)
-_CLAUSE_PRONOUN = re.compile(
-    r"\b(?:dat|omdat|toen|nadat|waarna|en|maar)\s+(?P<word>hij|zij|ze)\b", re.IGNORECASE
-)
-_MALE_NOUN = re.compile(
-    r"\b(?:\d+-jarige|de|een)\s+(?:man|jongen|jongeman|vader)\b|\baangever\b", re.I
-)
-_FEMALE_NOUN = re.compile(
-    r"\b(?:\d+-jarige|de|een)\s+(?:vrouw|meisje|jonge vrouw|moeder)\b|\baangeefster\b", re.I
-)
-_BORN = re.compile(r"\bgeboren\s+(?:op\s+)?|\bgeb\.\s*|\bgeboortedatum\s*:?\s*", re.IGNORECASE)
-_BORN_BEFORE = re.compile(r"(?:\bgeboren(?:\s+op)?|\bgeb\.|\bgeboortedatum\s*:?)\s*$", re.I)
 _DIPLOMA_NO = re.compile(
     r"\b(?:geen|zonder)\s+(?:startkwalificatie|diploma)\b"
     r"|\b(?:vmbo|mbo|havo|vwo|opleiding|school)[\w-]*\s+(?:\w+\s+){0,3}?(?:niet|nooit)\s+"
@@ -76,31 +63,6 @@ _DIPLOMA_YES = re.compile(
     r"|\bstartkwalificatie\s+(?:behaald|gehaald)\b|\bheeft\s+een\s+startkwalificatie\b",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class _Value:
-    """The candidate values of one variable of one person, with their evidence."""
-
-    votes: dict[Any, list[tuple[int, int]]] = field(default_factory=dict)
-    blocked: bool = False
-
-    def add(self, value: Any, start: int, end: int) -> None:
-        self.votes.setdefault(value, []).append((start, end))
-
-
-@dataclass
-class _Case:
-    text: str
-    sentences: list[Sentence]
-    persons: list[Person]
-    mentions: list[list[Mention]]
-    section_person: list[int | None]
-    genders: list[tuple[str, int, int] | None] = field(default_factory=list)
-    values: dict[tuple[int, str], _Value] = field(default_factory=dict)
-
-    def value(self, person: int, variable: str) -> _Value:
-        return self.values.setdefault((person, variable), _Value())
 
 
 def extract_case(
@@ -123,147 +85,23 @@ def extract_case(
     """
     sentences = split_sentences(text)
     persons = find_persons(text, sentences)
-    section_person = _section_persons(sentences, persons)
+    section_person = section_persons(sentences, persons)
     mentions = [
         mentions_in(sentence, persons, section_person[index])
         for index, sentence in enumerate(sentences)
     ]
-    case = _Case(text, sentences, persons, mentions, section_person)
-    case.genders = _genders(case)
+    case = Case(text, sentences, persons, mentions, section_person)
+    case.genders = genders(case)
     findings = find_phrases(text, sentences, rules_version)
     dates = find_dates(text, reference=reference)
     _facts(case, findings, rules_version)
     _education(case)
-    contact, forced = _contact_and_forced(case, dates, rules_version)
-    ages = _ages(case, find_ages(text), dates, forced, contact)
+    contact, forced = contact_and_forced(case, dates, rules_version)
+    ages = ages_of(case, find_ages(text), dates, forced, contact)
     return _document(case, case_id, contact, forced, ages)
 
 
-def _section_persons(sentences: Sequence[Sentence], persons: Sequence[Person]) -> list[int | None]:
-    """Per sentence, the person its section is about (None when not one person)."""
-    result: list[int | None] = []
-    for sentence in sentences:
-        heading = sentence.heading.lower()
-        owner: int | None = None
-        by_section = [
-            i for i, p in enumerate(persons) if p.section and p.section == sentence.heading
-        ]
-        if len(by_section) == 1:
-            owner = by_section[0]
-        else:
-            named = [i for i, p in enumerate(persons) if _names_in(p, heading)]
-            if len(named) == 1:
-                owner = named[0]
-            elif re.search(r"\b(?:verdachte|dader)\b", heading):
-                of_role = [i for i, p in enumerate(persons) if p.role == "perpetrator"]
-                owner = of_role[0] if len(of_role) == 1 else None
-            elif re.search(r"\b(?:slachtoffer|aangeefster|aangever)\b", heading):
-                of_role = [i for i, p in enumerate(persons) if p.role == "victim"]
-                owner = of_role[0] if len(of_role) == 1 else None
-        result.append(owner)
-    return result
-
-
-def _names_in(person: Person, heading: str) -> bool:
-    return any(
-        re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", heading) for alias in person.aliases
-    )
-
-
-def _genders(case: _Case) -> list[tuple[str, int, int] | None]:
-    """Each person's gender, with the word it rests on.
-
-    Votes: a noun next to the only name in a sentence ("de 19-jarige man", "het
-    meisje", "aangeefster"); a subject pronoun after a name with no other name in
-    between ("Samira verklaarde dat zij ..."); a sentence that opens with a subject
-    pronoun votes for the first person named in the sentence before it (the subject,
-    usually). A gender needs more than twice the votes of the other.
-    """
-    votes: list[Counter[str]] = [Counter() for _ in case.persons]
-    first_word: list[dict[str, tuple[int, int]]] = [{} for _ in case.persons]
-
-    def vote(person: int, gender: str, weight: int, start: int, end: int) -> None:
-        votes[person][gender] += weight
-        first_word[person].setdefault(gender, (start, end))
-
-    previous: int | None = None  # first person named in the previous sentence
-    for index, sentence in enumerate(case.sentences):
-        if sentence.is_heading:
-            previous = None
-            continue
-        mentions = case.mentions[index]
-        mentioned = {m.person for m in mentions}
-        opening = _PRONOUN.match(sentence.text)
-        if opening and previous is not None:
-            gender = "male" if opening.group("word").lower() == "hij" else "female"
-            vote(previous, gender, 2, sentence.start, sentence.start + opening.end())
-        if mentions and mentions[0].start - sentence.start <= 40:
-            # "Samira verklaarde dat zij ...": the subject, then a clause about it.
-            stop = mentions[1].start if len(mentions) > 1 else sentence.end
-            between = _CLAUSE_PRONOUN.search(case.text, mentions[0].end, stop)
-            if between:
-                gender = "male" if between.group("word").lower() == "hij" else "female"
-                vote(mentions[0].person, gender, 1, between.start("word"), between.end("word"))
-        for mention in mentions:
-            if len(mentioned) == 1:
-                window_start = max(sentence.start, mention.start - 30)
-                window = case.text[window_start : min(sentence.end, mention.end + 30)]
-                for pattern, gender in ((_FEMALE_NOUN, "female"), (_MALE_NOUN, "male")):
-                    noun = pattern.search(window)
-                    if noun:
-                        at = window_start + noun.start()
-                        vote(mention.person, gender, 2, at, window_start + noun.end())
-        if mentions:
-            previous = mentions[0].person
-    genders: list[tuple[str, int, int] | None] = []
-    for person, counter in enumerate(votes):
-        ranked = counter.most_common()
-        if ranked and (len(ranked) == 1 or ranked[0][1] > 2 * ranked[1][1]):
-            gender = ranked[0][0]
-            genders.append((gender, *first_word[person][gender]))
-        else:
-            genders.append(None)
-    return genders
-
-
-def _attribute(case: _Case, index: int, position: int, kind: str) -> int | None:
-    """The person a finding at ``position`` in sentence ``index`` is about (see module doc)."""
-
-    def fits(person: int) -> bool:
-        return kind == "any" or case.persons[person].role == kind
-
-    mentions = [m for m in case.mentions[index] if fits(m.person)]
-    if mentions:
-        before = [m for m in mentions if m.start <= position]
-        return (before[-1] if before else mentions[0]).person
-    sentence = case.sentences[index]
-    pronouns = [
-        m
-        for m in _PRONOUN.finditer(case.text, sentence.start, position)
-        if m.start() >= sentence.start
-    ]
-    if pronouns:
-        gender = "male" if pronouns[-1].group("word").lower() == "hij" else "female"
-        fallback: int | None = None
-        for earlier in range(index, max(-1, index - 6), -1):
-            for mention in reversed(case.mentions[earlier]):
-                if not fits(mention.person):
-                    continue
-                known = case.genders[mention.person]
-                if known is not None and known[0] == gender:
-                    return mention.person
-                if known is None and fallback is None:
-                    fallback = mention.person
-        if fallback is not None:
-            return fallback
-    owner = case.section_person[index]
-    if owner is not None and fits(owner):
-        return owner
-    of_kind = [i for i in range(len(case.persons)) if fits(i)]
-    return of_kind[0] if len(of_kind) == 1 else None
-
-
-def _pattern_findings(case: _Case, rules: Rules) -> list[Finding]:
+def _pattern_findings(case: Case, rules: Rules) -> list[Finding]:
     """Findings of the concepts' regular expressions (phrases whose words come apart).
 
     A pattern carries its own negation (a concept of the opposite value); a
@@ -287,14 +125,14 @@ def _pattern_findings(case: _Case, rules: Rules) -> list[Finding]:
     return findings
 
 
-def _facts(case: _Case, findings: Sequence[Finding], version: str) -> None:
+def _facts(case: Case, findings: Sequence[Finding], version: str) -> None:
     rules = load_rules(version)
     concepts = rules.concepts
     for finding in [*findings, *_pattern_findings(case, rules)]:
         concept = concepts.get(finding.concept)
         if concept is None:
             continue
-        person = _attribute(case, finding.sentence, finding.start, concept.kind)
+        person = attribute(case, finding.sentence, finding.start, concept.kind)
         if person is None:
             continue
         if concept.only_negated and finding.presence != "absent":
@@ -312,7 +150,7 @@ def _facts(case: _Case, findings: Sequence[Finding], version: str) -> None:
         case.value(person, concept.variable).add(value, finding.start, finding.end)
 
 
-def _addiction(case: _Case, rules: Rules, finding: Finding, value: Any, person: int) -> None:
+def _addiction(case: Case, rules: Rules, finding: Finding, value: Any, person: int) -> None:
     """An addiction (and its kinds, from the substances named in its sentence)."""
     if finding.presence == "absent":
         case.value(person, "has_addiction").add(False, finding.start, finding.end)
@@ -332,7 +170,7 @@ def _addiction(case: _Case, rules: Rules, finding: Finding, value: Any, person: 
         case.value(person, "addiction_types").add(value, finding.start, finding.end)
 
 
-def _education(case: _Case) -> None:
+def _education(case: Case) -> None:
     for index, sentence in enumerate(case.sentences):
         if sentence.is_heading:
             continue
@@ -341,181 +179,12 @@ def _education(case: _Case) -> None:
                 start, end = sentence.start + match.start(), sentence.start + match.end()
                 if value and _DIPLOMA_NO.search(sentence.text, match.start(), match.end() + 20):
                     continue
-                person = _attribute(case, index, start, "perpetrator")
+                person = attribute(case, index, start, "perpetrator")
                 if person is not None:
                     case.value(person, "has_diploma").add(value, start, end)
 
 
-@dataclass(frozen=True)
-class _Dated:
-    value: str
-    start: int
-    end: int
-    mention: DateMention
-
-
-def _contact_and_forced(
-    case: _Case, dates: Sequence[DateMention], version: str
-) -> tuple[dict[int, dict[str, Any]], dict[int, _Dated]]:
-    """Per victim: first contact (channel, platform, date) and the first forced date.
-
-    The first sentence about a victim that matches a first-contact pattern and
-    names a channel or a date settles the first contact; the first sentence about a
-    victim that matches a first-forced pattern and has a date settles that date.
-    """
-    rules = load_rules(version)
-    contact: dict[int, dict[str, Any]] = {}
-    forced: dict[int, _Dated] = {}
-    for index, sentence in enumerate(case.sentences):
-        if sentence.is_heading:
-            continue
-        cue = _first_match(rules.contact_patterns, sentence.text)
-        if cue is not None:
-            victim = _attribute(case, index, sentence.start + cue.start(), "victim")
-            if victim is not None and victim not in contact:
-                found = _contact(case, rules, dates, sentence)
-                if found:
-                    contact[victim] = found
-        cue = _first_match(rules.forced_patterns, sentence.text)
-        if cue is not None:
-            victim = _attribute(case, index, sentence.start + cue.start(), "victim")
-            dated = _date_in(dates, sentence, case.text)
-            if victim is not None and victim not in forced and dated is not None:
-                forced[victim] = dated
-    return contact, forced
-
-
-def _first_match(patterns: Sequence[re.Pattern[str]], text: str) -> re.Match[str] | None:
-    found = [match for pattern in patterns if (match := pattern.search(text))]
-    return min(found, key=lambda match: match.start()) if found else None
-
-
-def _date_in(dates: Sequence[DateMention], sentence: Sentence, text: str) -> _Dated | None:
-    """The first date in a sentence that is not a date of birth."""
-    for mention in dates:
-        if sentence.start <= mention.start < sentence.end and mention.value:
-            before = text[max(sentence.start, mention.start - 20) : mention.start]
-            if _BORN_BEFORE.search(before):
-                continue
-            return _Dated(mention.value, mention.start, mention.end, mention)
-    return None
-
-
-def _contact(
-    case: _Case, rules: Rules, dates: Sequence[DateMention], sentence: Sentence
-) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    channels = [
-        ("online", value, match)
-        for value, patterns in rules.platforms.items()
-        if (match := _first_match(patterns, sentence.text))
-    ] + [
-        ("offline", value, match)
-        for value, patterns in rules.offline.items()
-        if (match := _first_match(patterns, sentence.text))
-    ]
-    if channels:
-        # A named platform or setting wins over a generic word ("online"), then the
-        # first one in the sentence.
-        channel, value, match = min(
-            channels, key=lambda item: (item[1] == "other_online", item[2].start())
-        )
-        start, end = sentence.start + match.start(), sentence.start + match.end()
-        found["channel"] = (channel, start, end)
-        found["platform"] = (value, start, end)
-    dated = _date_in(dates, sentence, case.text)
-    if dated is not None:
-        found["date"] = dated
-    return found
-
-
-def _ages(
-    case: _Case,
-    ages: Sequence[AgeMention],
-    dates: Sequence[DateMention],
-    forced: dict[int, _Dated],
-    contact: dict[int, dict[str, Any]],
-) -> dict[int, tuple[int, int, int]]:
-    """Per person: (age at start, evidence start, evidence end)."""
-    result: dict[int, tuple[int, int, int]] = {}
-    for age in ages:
-        index = _sentence_index(case, age.start)
-        if index is None:
-            continue
-        if not _AGES[0] <= age.age <= _AGES[1]:
-            continue  # outside the codebook's range: a misreading, not an age at start
-        person = _nearest(case, index, age.start, age.end)
-        if person is not None and person not in result:
-            result[person] = (age.age, age.start, age.end)
-    # From a date of birth and the start: the victim's first forced date; a
-    # perpetrator's the earliest forced date of the case.
-    # A perpetrator's offence begins at the earliest recruitment or forced work.
-    earliest = min(
-        [d.value for d in forced.values()]
-        + [c["date"].value for c in contact.values() if "date" in c],
-        key=lambda value: (value + "-99")[:10],
-        default=None,
-    )
-    for match in _BORN.finditer(case.text):
-        birth = next(
-            (d for d in dates if d.start >= match.end() and d.start - match.end() <= 2), None
-        )
-        if birth is None or birth.value is None or len(birth.value) != 10:
-            continue
-        index = _sentence_index(case, match.start())
-        if index is None:
-            continue
-        # "Samira B., geboren op ...": the person named just before; else just after.
-        person = _nearest(case, index, match.start(), birth.end, window=120, prefer="before")
-        if person is None or person in result:
-            continue
-        start_day = forced[person].value if person in forced else None
-        if case.persons[person].role == "perpetrator":
-            start_day = earliest
-        years = _age_at(date.fromisoformat(birth.value), start_day)
-        if years is not None and _AGES[0] <= years <= _AGES[1]:
-            result[person] = (years, birth.start, birth.end)
-    return result
-
-
-def _age_at(birth: date, start: str | None) -> int | None:
-    """The age on a partial date, when it is the same on every day that date can be."""
-    if start is None or len(start) < 7:
-        return None
-    year, month = int(start[:4]), int(start[5:7])
-    if len(start) == 10:
-        days = [date.fromisoformat(start)]
-    else:
-        last = calendar.monthrange(year, month)[1]
-        days = [date(year, month, 1), date(year, month, last)]
-    ages = {age_on(birth, day) for day in days if day >= birth}
-    return (
-        ages.pop() if len(ages) == 1 and len(days) == len([d for d in days if d >= birth]) else None
-    )
-
-
-def _sentence_index(case: _Case, position: int) -> int | None:
-    for index, sentence in enumerate(case.sentences):
-        if sentence.start <= position < sentence.end:
-            return index
-    return None
-
-
-def _nearest(
-    case: _Case, index: int, start: int, end: int, window: int = 25, prefer: str = "after"
-) -> int | None:
-    """The person named right after (or before, as preferred) a phrase, else the
-    other side, else by attribution."""
-    mentions = case.mentions[index]
-    after = [m.person for m in mentions if 0 <= m.start - end <= window]
-    before = [m.person for m in reversed(mentions) if 0 <= start - m.end <= window]
-    for found in (after, before) if prefer == "after" else (before, after):
-        if found:
-            return found[0]
-    return _attribute(case, index, start, "any")
-
-
-def _settled(slot: _Value) -> tuple[Any, list[tuple[int, int]]] | None:
+def _settled(slot: Value) -> tuple[Any, list[tuple[int, int]]] | None:
     if len(slot.votes) != 1:
         return None  # nothing, or conflicting statements
     ((value, spans),) = slot.votes.items()
@@ -523,10 +192,10 @@ def _settled(slot: _Value) -> tuple[Any, list[tuple[int, int]]] | None:
 
 
 def _document(
-    case: _Case,
+    case: Case,
     case_id: str,
     contact: dict[int, dict[str, Any]],
-    forced: dict[int, _Dated],
+    forced: dict[int, Dated],
     ages: dict[int, tuple[int, int, int]],
 ) -> dict[str, Any]:
     evidence: list[dict[str, Any]] = []
@@ -591,7 +260,7 @@ def _document(
                 dated = forced[index]
                 record["first_forced_date"] = dated.value
                 cite(f"victims.{key}.first_forced_date", dated.start, dated.end)
-                days = _recruitment_days(found.get("date"), dated)
+                days = recruitment_days(found.get("date"), dated)
                 if days is not None:
                     record["recruitment_days"] = days
                     cite(f"victims.{key}.recruitment_days", dated.start, dated.end)
@@ -611,18 +280,7 @@ def _document(
     }
 
 
-def _recruitment_days(contact: _Dated | None, forced: _Dated) -> int | None:
-    if contact is not None:
-        days = days_between(contact.value, forced.value)
-        if days is not None and 0 <= days <= _MAX_DAYS:
-            return days
-    mention = forced.mention
-    if mention.relative_days is not None and mention.exact_offset and contact is not None:
-        return mention.relative_days
-    return None
-
-
-def _perpetrators_of(case: _Case, victim: int, ids: dict[int, str]) -> list[str]:
+def _perpetrators_of(case: Case, victim: int, ids: dict[int, str]) -> list[str]:
     together: set[int] = set()
     for mentions in case.mentions:
         people = {m.person for m in mentions}
