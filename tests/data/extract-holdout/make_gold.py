@@ -27,29 +27,6 @@ from make_gold import write_all  # noqa: E402  (the development set's machinery)
 
 PREFIX = "HOLD"
 
-PERPETRATOR_FIELDS = (
-    "age_at_start",
-    "gender",
-    "has_diploma",
-    "has_debts",
-    "has_addiction",
-    "addiction_types",
-    "known_to_police_before",
-    "known_to_care_before",
-)
-VICTIM_FIELDS = (
-    "age_at_start",
-    "gender",
-    "living_situation",
-    "knew_perpetrator_before",
-    "first_contact_channel",
-    "first_contact_platform",
-    "first_contact_date",
-    "first_forced_date",
-    "recruitment_days",
-    "contact_after_exploitation",
-)
-
 # Each case: year_start, perpetrators, victims, identifiers, phenomena (README table).
 CASES: dict[int, dict[str, Any]] = {}
 
