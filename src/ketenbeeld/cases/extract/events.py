@@ -173,10 +173,10 @@ def _age_at(birth: date, start: str | None) -> int | None:
     else:
         last = calendar.monthrange(year, month)[1]
         days = [date(year, month, 1), date(year, month, last)]
-    ages = {age_on(birth, day) for day in days if day >= birth}
-    return (
-        ages.pop() if len(ages) == 1 and len(days) == len([d for d in days if d >= birth]) else None
-    )
+    if days[0] < birth:
+        return None  # the start would be before the birth: a misreading
+    ages = {age_on(birth, day) for day in days}
+    return ages.pop() if len(ages) == 1 else None
 
 
 def _sentence_index(case: Case, position: int) -> int | None:
