@@ -122,6 +122,10 @@ def test_find_numbers_written_apart_and_inside_words() -> None:
         ("De 19-jarige man werd aangehouden.", "De 19-jarige", 19),
         ("op de leeftijd van 14 jaar", "op de leeftijd van 14 jaar", 14),
         ("Een meisje van 15 werd geronseld.", "meisje van 15", 15),
+        ("Quincy, toen 22, hield het geld.", "toen 22", 22),
+        ("Dennis was toen 23.", "toen 23", 23),
+        ("Marco, toen 51 jaar, had geen schulden.", "toen 51 jaar", 51),
+        ("de tweede aangeefster, S., destijds 19 jaar: zij", "destijds 19 jaar", 19),
     ],
 )
 def test_find_ages_reads_the_age_phrases(text: str, phrase: str, age: int) -> None:

@@ -1736,6 +1736,529 @@ CASES[28] = {
     ],
 }
 
+CASES[29] = {
+    "year_start": (2021, "Op 20 februari 2021"),
+    "perpetrators": [
+        {
+            "label": "Jayden Mulder",
+            "age_at_start": (19, "Jayden Mulder (19)"),
+            "gender": ("male", "[[Hij]] beloofde haar"),
+            "has_diploma": (False, "Hij had zijn mbo-2 opleiding niet afgerond."),
+            "has_debts": (True, "schulden bij een incassobureau"),
+            "known_to_police_before": (True, "eerder bekend bij de politie vanwege winkeldiefstal"),
+            "known_to_care_before": (False, "Bij de hulpverlening was hij niet bekend."),
+        }
+    ],
+    "victims": [
+        {
+            "label": "Noa Verbeek",
+            "age_at_start": (15, "Zij was toen vijftien jaar oud."),
+            "gender": ("female", "[[Zij]] was toen vijftien jaar oud."),
+            "living_situation": ("with_parents", "woonde toen bij haar moeder"),
+            "knew_perpetrator_before": (False, "Zij kenden elkaar daarvoor niet."),
+            "first_contact_channel": ("online", "via Instagram in contact"),
+            "first_contact_platform": ("instagram", "via Instagram in contact"),
+            "first_contact_date": ("2021-02-12", "12 februari 2021"),
+            "first_forced_date": ("2021-02-20", "Op 20 februari 2021"),
+            "recruitment_days": (8, "12 februari 2021", "Op 20 februari 2021"),
+            "contact_after_exploitation": (False, "geen contact meer met hem gehad"),
+            "perpetrators": ["P1"],
+        }
+    ],
+    "identifiers": [
+        ("Jayden Mulder", "person"),
+        ("Jayden", "person"),
+        ("Noa Verbeek", "person"),
+        ("Noa", "person"),
+        ("Havenstraat 14, 1315 KB Almere", "address"),
+        ("06-28371946", "phone"),
+    ],
+    "phenomena": [
+        "narrative without headings or role words",
+        "age in brackets after the name in a past-tense narrative",
+        "age 'Zij was toen vijftien jaar oud' after the first forced date",
+        "daily cannabis use, addiction not examined: null",
+        "mbo-2 not completed",
+        "not known to care: false",
+    ],
+}
+
+CASES[30] = {
+    "year_start": (2021, "Op 14 augustus 2021"),
+    "perpetrators": [
+        {
+            "label": "Mohamed Bakkali",
+            "age_at_start": (22, "2 mei 1999", "Begin augustus 2021"),
+            "gender": ("male", "[[Hij]] zei dat hij verliefd"),
+            "known_to_police_before": (
+                True,
+                "is bij de politie bekend vanwege diefstal met geweld",
+            ),
+        }
+    ],
+    "victims": [
+        {
+            "label": "Lotte de Groot",
+            "age_at_start": (17, "9 augustus 2004", "Op 14 augustus 2021"),
+            "gender": ("female", "een jonge vrouw"),
+            "living_situation": ("care_institution", "woongroep van jeugdzorg"),
+            "knew_perpetrator_before": (False, "Ik kende hem daarvoor niet."),
+            "first_contact_channel": ("offline", "via een vriendin uit de woongroep"),
+            "first_contact_platform": ("via_friend", "via een vriendin uit de woongroep"),
+            "first_contact_date": ("2021-08", "Begin augustus 2021"),
+            "first_forced_date": ("2021-08-14", "Op 14 augustus 2021"),
+            "contact_after_exploitation": (True, "nog een paar keer met hem geappt"),
+            "perpetrators": ["P1"],
+        }
+    ],
+    "identifiers": [
+        ("Lotte de Groot", "person"),
+        ("Mohamed Bakkali", "person"),
+        ("9 augustus 2004", "birth_date"),
+        ("2 mei 1999", "birth_date"),
+        ("Amsterdamsestraatweg 310", "address"),
+        ("06-19283746", "phone"),
+    ],
+    "phenomena": [
+        "proces-verbaal of a report, the victim's statement in the first person",
+        "victim and perpetrator age from a date of birth",
+        "perpetrator's money problems only in his own words: null",
+        "met through a friend in person",
+        "contact after: yes",
+    ],
+}
+
+CASES[31] = {
+    "year_start": (2020, "Op 2 juli 2020"),
+    "perpetrators": [
+        {
+            "label": "J.",
+            "age_at_start": (24, "bij aanvang van de feiten 24 jaar oud"),
+            "gender": ("male", "verwijt verdachte J. dat [[hij]]"),
+            "has_diploma": (False, "alleen een vmbo-diploma en geen vervolgopleiding"),
+            "has_debts": (True, "Hij heeft aanzienlijke schulden."),
+            "has_addiction": (False, "van een verslaving is niet gebleken"),
+            "known_to_police_before": (True, "eerder een werkstraf heeft gekregen"),
+            "known_to_care_before": (True, "onder toezicht van jeugdzorg gestaan"),
+        }
+    ],
+    "victims": [
+        {
+            "label": "L.",
+            "age_at_start": (17, "de toen 17-jarige L."),
+            "gender": ("female", "de eerste aangeefster"),
+            "living_situation": ("with_parents", "woonde destijds bij haar vader"),
+            "knew_perpetrator_before": (False, "zij leerde verdachte in juni 2020 kennen"),
+            "first_contact_channel": ("offline", "op een verjaardagsfeest"),
+            "first_contact_platform": ("social_event", "op een verjaardagsfeest"),
+            "first_contact_date": ("2020-06", "zij leerde verdachte in [[juni 2020]] kennen"),
+            "first_forced_date": ("2020-07-02", "Op 2 juli 2020"),
+            "contact_after_exploitation": (False, "er was geen contact meer"),
+            "perpetrators": ["P1"],
+        },
+        {
+            "label": "S.",
+            "age_at_start": (19, "destijds 19 jaar"),
+            "gender": ("female", "de tweede aangeefster"),
+            "living_situation": ("independent", "Zij woonde zelfstandig"),
+            "knew_perpetrator_before": (True, "kende verdachte al van de middelbare school"),
+            "first_contact_channel": ("offline", "van de middelbare school"),
+            "first_contact_platform": ("school", "van de middelbare school"),
+            "first_forced_date": ("2020-10-17", "op 17 oktober 2020"),
+            "contact_after_exploitation": (True, "bleef zij hem brieven schrijven"),
+            "perpetrators": ["P1"],
+        },
+    ],
+    "identifiers": [
+        ("Assendorperstraat 88, 8012 DJ Zwolle", "address"),
+    ],
+    "phenomena": [
+        "OM requisitoir style",
+        "persons by initials only ('verdachte J.', 'de toen 17-jarige L.', 'S.')",
+        "two victims, one perpetrator called 'verdachte' throughout",
+        "cocaine use, addiction negated: false",
+        "vmbo only",
+        "known before from school: offline school",
+    ],
+}
+
+CASES[32] = {
+    "year_start": (2019, "Op 6 mei 2019"),
+    "perpetrators": [
+        {
+            "label": "Dennis Hoekstra",
+            "age_at_start": (23, "Dennis was toen 23"),
+            "gender": ("male", "[[Hij]] had geen diploma"),
+            "has_diploma": (False, "geen diploma"),
+            "has_debts": (True, "forse schulden bij vrienden"),
+            "has_addiction": (True, "Hij was verslaafd aan gokken."),
+            "addiction_types": (["gambling"], "Hij was verslaafd aan gokken."),
+            "known_to_police_before": (
+                False,
+                "Hij was niet eerder met politie in aanraking gekomen.",
+            ),
+        },
+        {
+            "label": "Marco Hoekstra",
+            "age_at_start": (51, "toen 51 jaar"),
+            "gender": ("male", "een oudere man"),
+            "has_debts": (False, "had geen schulden"),
+            "known_to_police_before": (True, "hij had een strafblad voor heling"),
+        },
+    ],
+    "victims": [
+        {
+            "label": "Fleur Jansen",
+            "age_at_start": (16, "de 16-jarige Fleur"),
+            "gender": ("female", "waar [[zij]] bij haar ouders woonde"),
+            "living_situation": ("with_parents", "bij haar ouders woonde"),
+            "knew_perpetrator_before": (True, "al ruim een jaar"),
+            "first_forced_date": ("2019-05-06", "Op 6 mei 2019"),
+            "contact_after_exploitation": (False, "Fleur verbrak in september 2019 het contact"),
+            "perpetrators": ["P1", "P2"],
+        },
+        {
+            "label": "Iris Smit",
+            "age_at_start": (15, "Iris was vijftien jaar."),
+            "gender": ("female", "[[Zij]] woonde in een leefgroep"),
+            "living_situation": ("care_institution", "leefgroep"),
+            "knew_perpetrator_before": (False, "Via Fleur leerde Dennis in juni 2019"),
+            "first_contact_channel": ("offline", "Via Fleur leerde Dennis"),
+            "first_contact_platform": ("via_friend", "Via Fleur leerde Dennis"),
+            "first_contact_date": ("2019-06", "leerde Dennis in [[juni 2019]]"),
+            "first_forced_date": ("2019-06-28", "Op 28 juni 2019"),
+            "contact_after_exploitation": (True, "nog maanden met Dennis appen"),
+            "perpetrators": ["P1", "P2"],
+        },
+    ],
+    "identifiers": [
+        ("Fleur Jansen", "person"),
+        ("Fleur", "person"),
+        ("Dennis Hoekstra", "person"),
+        ("Dennis", "person"),
+        ("Marco Hoekstra", "person"),
+        ("Marco", "person"),
+        ("Iris Smit", "person"),
+        ("Iris", "person"),
+        ("Steenstraat 41, 6828 CK Arnhem", "address"),
+    ],
+    "phenomena": [
+        "two perpetrators, two victims, no role words",
+        "persons described by relation ('de vriend van haar zus', 'een oudere man')",
+        "the second victim is the object of 'leerde kennen' (the perpetrator the subject)",
+        "knew before (for a year), channel not stated: null",
+        "addiction: gambling; 'Of hij verslaafd was, is niet onderzocht': null",
+    ],
+}
+
+CASES[33] = {
+    "year_start": (2021, "Op 7 oktober 2021"),
+    "perpetrators": [
+        {
+            "label": "Ryan Koç",
+            "age_at_start": (23, "30 januari 1998", "Op 2 oktober 2021"),
+            "gender": ("male", "[[Hij]] had geen vaste baan"),
+            "has_diploma": (False, "Een opleiding heeft hij niet afgemaakt."),
+            "has_debts": (True, "schulden bij de Belastingdienst"),
+            "known_to_police_before": (True, "eerder veroordeeld voor drugshandel"),
+            "known_to_care_before": (False, "Met de hulpverlening had hij nooit contact gehad."),
+        }
+    ],
+    "victims": [
+        {
+            "label": "Kim van Dijk",
+            "age_at_start": (15, "Ze was toen vijftien jaar."),
+            "gender": ("female", "Het meisje"),
+            "living_situation": ("care_institution", "crisisopvang"),
+            "knew_perpetrator_before": (False, "Ze kende hem niet."),
+            "first_contact_channel": ("online", "via TikTok"),
+            "first_contact_platform": ("tiktok", "via TikTok"),
+            "first_contact_date": ("2021-10-02", "Op 2 oktober 2021"),
+            "first_forced_date": ("2021-10-07", "Op 7 oktober 2021"),
+            "recruitment_days": (5, "Op 2 oktober 2021", "Op 7 oktober 2021"),
+            "contact_after_exploitation": (False, "heeft ze hem nooit meer gesproken"),
+            "perpetrators": ["P1"],
+        }
+    ],
+    "identifiers": [
+        ("Ryan Koç", "person"),
+        ("Kim van Dijk", "person"),
+        ("30 januari 1998", "birth_date"),
+        ("Ringbaan-Oost 120", "address"),
+    ],
+    "phenomena": [
+        "headings without role words ('Achtergrond', 'Het meisje')",
+        "pronoun-heavy: each name once, then hij/ze/zij",
+        "first forced work 'Die avond' after an exact date",
+        "the victim's 'schuld aan hem' is no debt of the perpetrator",
+        "never in contact with care: false",
+    ],
+}
+
+CASES[34] = {
+    "year_start": (2020, "Vanaf 1 september 2020"),
+    "perpetrators": [
+        {
+            "label": "Sharon Bosman",
+            "age_at_start": (31, "31 ten tijde van de feiten"),
+            "gender": ("female", "[[Zij]] had een betalingsachterstand"),
+            "has_diploma": (True, "heeft de havo afgerond"),
+            "has_debts": (True, "betalingsachterstand"),
+            "known_to_police_before": (False, "Eerdere politiecontacten zijn er niet."),
+            "known_to_care_before": (True, "bekend bij de ggz"),
+        },
+        {
+            "label": "Tarik E.",
+            "gender": ("male", "[[Hij]] is verslaafd aan cocaïne."),
+            "has_addiction": (True, "verslaafd aan cocaïne"),
+            "addiction_types": (["cocaine"], "verslaafd aan cocaïne"),
+            "known_to_police_before": (True, "eerder veroordeeld voor mensenhandel"),
+        },
+    ],
+    "victims": [
+        {
+            "label": "Melissa Post",
+            "age_at_start": (20, "Melissa was toen twintig jaar."),
+            "gender": ("female", "een jonge vrouw"),
+            "living_situation": ("care_institution", "beschermde woonvorm"),
+            "knew_perpetrator_before": (False, "Zij leerde Sharon in augustus 2020 kennen"),
+            "first_contact_channel": ("offline", "in een snackbar bij het station"),
+            "first_contact_platform": ("public_place", "in een snackbar bij het station"),
+            "first_contact_date": ("2020-08", "augustus 2020"),
+            "first_forced_date": ("2020-09-01", "Vanaf 1 september 2020"),
+            "contact_after_exploitation": (False, "geen contact meer met hen gehad"),
+            "perpetrators": ["P1", "P2"],
+        }
+    ],
+    "identifiers": [
+        ("Sharon Bosman", "person"),
+        ("Sharon", "person"),
+        ("Tarik E.", "person"),
+        ("Tarik", "person"),
+        ("Melissa Post", "person"),
+        ("Melissa", "person"),
+        ("Oosterkade 12, 8911 KA Leeuwarden", "address"),
+    ],
+    "phenomena": [
+        "analysis report, two perpetrators (one a woman), one victim",
+        "age 'thans 35': null; '31 ten tijde van de feiten'",
+        "sections 'Persoon verdachte Bosman' / 'Persoon verdachte E.' by surname",
+        "zij for both the female perpetrator and the victim",
+        "residential facility for a mild intellectual disability: care_institution",
+        "no earlier police contacts: false",
+    ],
+}
+
+CASES[35] = {
+    "year_start": (2023, "Op 19 maart 2023"),
+    "perpetrators": [
+        {
+            "label": "Bilal A.",
+            "gender": ("male", "[[Hij]] zou schulden hebben"),
+            "has_addiction": (False, "Van een verslaving is bij hem niet gebleken."),
+            "known_to_police_before": (False, "Hij heeft geen strafblad."),
+        },
+        {
+            "label": "Stefan de Wit",
+            "age_at_start": (26, "toen 26 jaar"),
+            "gender": ("male", "[[Hij]] verklaarde dat hij niet wist"),
+            "has_diploma": (True, "mbo-4 diploma"),
+            "has_debts": (True, "onder bewind vanwege schulden"),
+            "known_to_police_before": (True, "eerder in aanraking met de politie"),
+        },
+    ],
+    "victims": [
+        {
+            "label": "Jasmijn Peters",
+            "age_at_start": (16, "de 16-jarige Jasmijn"),
+            "gender": ("female", "Het meisje bleek"),
+            "knew_perpetrator_before": (False, "kort daarvoor had leren kennen"),
+            "first_forced_date": ("2023-03-19", "Op 19 maart 2023"),
+            "perpetrators": ["P1", "P2"],
+        }
+    ],
+    "identifiers": [
+        ("Jasmijn Peters", "person"),
+        ("Jasmijn", "person"),
+        ("Bilal A.", "person"),
+        ("Stefan de Wit", "person"),
+        ("Stefan", "person"),
+        ("s.dewit88@mailbox.nl", "email"),
+    ],
+    "phenomena": [
+        "no role words: persons by what they did or deny",
+        "hedged debts ('zou', 'niet bevestigd'): null",
+        "first forced 'die dag' after the date of the report",
+        "how they met not known: channel and date null",
+        "contact after 'is onduidelijk': null",
+    ],
+}
+
+CASES[36] = {
+    "year_start": (2022, "op 9 juli 2022"),
+    "perpetrators": [
+        {
+            "label": "Quincy Martina",
+            "age_at_start": (22, "toen 22"),
+            "gender": ("male", "[[Hij]] had geen diploma"),
+            "has_diploma": (False, "geen diploma"),
+            "has_addiction": (True, "verslaafd aan cannabis"),
+            "addiction_types": (["cannabis"], "verslaafd aan cannabis"),
+            "known_to_police_before": (True, "lange justitiële documentatie"),
+        },
+        {
+            "label": "Dani Schouten",
+            "age_at_start": (19, "destijds 19"),
+            "gender": ("male", "[[Hij]] volgde een mbo-opleiding"),
+            "known_to_police_before": (False, "niet eerder met justitie in aanraking gekomen"),
+        },
+    ],
+    "victims": [
+        {
+            "label": "Sara",
+            "age_at_start": (15, "Sara was vijftien"),
+            "gender": ("female", "twee minderjarige meisjes"),
+            "living_situation": ("with_parents", "thuis bij hun ouders"),
+            "first_contact_channel": ("online", "via Snapchat"),
+            "first_contact_platform": ("snapchat", "via Snapchat"),
+            "first_forced_date": ("2022-07-09", "op 9 juli 2022"),
+            "perpetrators": ["P1", "P2"],
+        },
+        {
+            "label": "Lina",
+            "age_at_start": (16, "Lina zestien"),
+            "gender": ("female", "twee minderjarige meisjes"),
+            "living_situation": ("with_parents", "thuis bij hun ouders"),
+            "knew_perpetrator_before": (True, "kende Dani van de basisschool"),
+            "first_contact_channel": ("offline", "van de basisschool"),
+            "first_contact_platform": ("school", "van de basisschool"),
+            "first_forced_date": ("2022-07-16", "op 16 juli 2022"),
+            "contact_after_exploitation": (
+                False,
+                "Lina heeft na haar vertrek geen contact meer gehad",
+            ),
+            "perpetrators": ["P1", "P2"],
+        },
+    ],
+    "identifiers": [
+        ("Quincy Martina", "person"),
+        ("Quincy", "person"),
+        ("Dani Schouten", "person"),
+        ("Dani", "person"),
+        ("9-TXK-42", "licence_plate"),
+    ],
+    "phenomena": [
+        "judgment summary; victims by pseudonym (one word)",
+        "two ages in one sentence ('Sara was vijftien en Lina zestien')",
+        "mbo course without level: null",
+        "debts stated by reclassering, denied, unresolved: null",
+        "contact after 'niet bekend': null",
+    ],
+}
+
+CASES[37] = {
+    "year_start": (2020, "op 15 februari 2020"),
+    "perpetrators": [
+        {
+            "label": "Soufiane Idrissi",
+            "age_at_start": (21, "toen eenentwintig jaar"),
+            "gender": ("male", "[[Hij]] was toen eenentwintig"),
+            "has_diploma": (True, "vwo-diploma"),
+            "has_debts": (False, "Financiële problemen had hij niet."),
+            "known_to_police_before": (True, "bekend was bij de politie"),
+        }
+    ],
+    "victims": [
+        {
+            "label": "Demi Kuipers",
+            "age_at_start": (17, "De toen zeventienjarige Demi"),
+            "gender": ("female", "[[Zij]] woonde daar zelfstandig."),
+            "living_situation": ("independent", "woonde daar zelfstandig"),
+            "knew_perpetrator_before": (False, "leerde Demi op 8 februari 2020"),
+            "first_contact_channel": ("offline", "studentenfeest"),
+            "first_contact_platform": ("social_event", "studentenfeest"),
+            "first_contact_date": ("2020-02-08", "8 februari 2020"),
+            "first_forced_date": ("2020-02-15", "op 15 februari 2020"),
+            "recruitment_days": (7, "8 februari 2020", "op 15 februari 2020"),
+            "contact_after_exploitation": (True, "nog twee keer met hem afgesproken"),
+            "perpetrators": ["P1"],
+        }
+    ],
+    "identifiers": [
+        ("Demi Kuipers", "person"),
+        ("Demi", "person"),
+        ("Eva Lammers", "person"),
+        ("Soufiane Idrissi", "person"),
+        ("Soufiane", "person"),
+        ("Ingrid Kuipers", "person"),
+    ],
+    "phenomena": [
+        "named persons who are neither perpetrator nor victim (housemate, mother)",
+        "Veilig Thuis called in for the victim, not the perpetrator's care",
+        "first contact 'Daar' at a party named in the sentence before",
+        "no financial problems: false",
+        "contact after: yes",
+    ],
+}
+
+CASES[38] = {
+    "year_start": (2018, "Begin april 2018"),
+    "perpetrators": [
+        {
+            "label": "R.",
+            "age_at_start": (28, "4 december 1989", "in maart 2018"),
+            "gender": ("male", "De man, Rudi Schaap"),
+            "has_debts": (True, "daardoor schulden"),
+            "has_addiction": (True, "gokverslaving"),
+            "addiction_types": (["gambling"], "gokverslaving"),
+            "known_to_police_before": (True, "strafblad voor openlijke geweldpleging"),
+            "known_to_care_before": (True, "eerder in beeld bij de schuldhulpverlening"),
+        }
+    ],
+    "victims": [
+        {
+            "label": "Chantal",
+            "age_at_start": (18, "Chantal (18)"),
+            "gender": ("female", "twee zussen"),
+            "living_situation": ("other", "bij hun grootmoeder"),
+            "knew_perpetrator_before": (False, "zij kende hem daarvoor niet"),
+            "first_contact_channel": ("online", "via Facebook"),
+            "first_contact_platform": ("facebook", "via Facebook"),
+            "first_contact_date": ("2018-03", "in maart 2018"),
+            "first_forced_date": ("2018-04", "Begin april 2018"),
+            "contact_after_exploitation": (False, "geen contact meer met hem gehad"),
+            "perpetrators": ["P1"],
+        },
+        {
+            "label": "Naomi",
+            "age_at_start": (16, "Naomi (16)"),
+            "gender": ("female", "twee zussen"),
+            "living_situation": ("other", "bij hun grootmoeder"),
+            "knew_perpetrator_before": (False, "ontmoette hem voor het eerst"),
+            "first_contact_channel": ("offline", "toen Chantal hem mee naar huis nam"),
+            "first_contact_platform": ("via_family", "toen Chantal hem mee naar huis nam"),
+            "first_forced_date": ("2018-04", "Begin april 2018"),
+            "contact_after_exploitation": (False, "geen contact meer met hem gehad"),
+            "perpetrators": ["P1"],
+        },
+    ],
+    "identifiers": [
+        ("Chantal", "person"),
+        ("Naomi", "person"),
+        ("Visser", "person"),
+        ("Rudi Schaap", "person"),
+        ("4 december 1989", "birth_date"),
+        ("Lange Nieuwstraat 5, 1972 GA IJmuiden", "address"),
+    ],
+    "phenomena": [
+        "two sisters named by first name with a shared surname",
+        "perpetrator by initial ('verdachte R.'), full name later",
+        "'Beiden', 'zij' and 'de zussen' for both victims",
+        "perpetrator age from a date of birth and a first contact month",
+        "debt counselling before: care",
+    ],
+}
+
 
 def _find(text: str, spec: str, where: str) -> tuple[int, int, str]:
     """Offsets of an evidence string; ``[[...]]`` marks the quote inside unique context."""

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ketenbeeld.cases.extract.names import find_names
 from ketenbeeld.cases.extract.persons import Mention, Person
 from ketenbeeld.cases.extract.text import Sentence
 
@@ -71,7 +72,7 @@ def section_persons(sentences: Sequence[Sentence], persons: Sequence[Person]) ->
         if len(by_section) == 1:
             owner = by_section[0]
         else:
-            named = [i for i, p in enumerate(persons) if _names_in(p, heading)]
+            named = [i for i, p in enumerate(persons) if _names_in(p, sentence.heading)]
             if len(named) == 1:
                 owner = named[0]
             elif re.search(r"\b(?:verdachte|dader)\b", heading):
@@ -85,9 +86,10 @@ def section_persons(sentences: Sequence[Sentence], persons: Sequence[Person]) ->
 
 
 def _names_in(person: Person, heading: str) -> bool:
+    lowered = heading.lower()
     return any(
-        re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", heading) for alias in person.aliases
-    )
+        re.search(rf"(?<!\w){re.escape(alias.lower())}(?!\w)", lowered) for alias in person.aliases
+    ) or any(person.called(name) for _, _, name in find_names(heading))
 
 
 def genders(case: Case) -> list[tuple[str, int, int] | None]:

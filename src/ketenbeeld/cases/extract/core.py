@@ -51,6 +51,7 @@ _DIPLOMA_NO = re.compile(
     r"(?:afgerond|afgemaakt|gehaald|behaald)\b"
     r"|\b(?:niet|nooit)\s+(?:afgerond|afgemaakt)\b"
     r"|\b(?:voortijdig|vroegtijdig)\s+schoolverlater\b"
+    r"|\balleen\s+(?:een\s+|het\s+)?vmbo(?:-diploma)?\b"
     r"|\bstartkwalificatie\s+(?:\w+\s+){0,2}?niet\b",
     re.IGNORECASE,
 )

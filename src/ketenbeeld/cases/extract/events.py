@@ -129,7 +129,9 @@ def ages_of(
             continue
         if not _AGES[0] <= age.age <= _AGES[1]:
             continue  # outside the codebook's range: a misreading, not an age at start
-        person = _nearest(case, index, age.start, age.end)
+        # "Chantal (18) en Naomi (16)": a bracketed age is the name's before it.
+        prefer = "before" if age.text.startswith("(") else "after"
+        person = _nearest(case, index, age.start, age.end, prefer=prefer)
         if person is not None and person not in result:
             result[person] = (age.age, age.start, age.end)
     # From a date of birth and the start: the victim's first forced date; a

@@ -295,6 +295,10 @@ _LEEFTIJD_RE = re.compile(rf"leeftijd\s+van\s+(?:{_QUALIFIER}\s+)?{_AGE}(?:\s+ja
 _LEEFTIJD_LEFT_RE = re.compile(
     r"(?<!\w)(?:(?:op|vanaf)\s+)?(?:de\s+)?(?:(?:jonge|prille|jeugdige)\s+)?$"
 )
+# "Quincy, toen 22, ...", "Dennis was toen 23.", "S., destijds 19 jaar:"
+_THEN_AGE_RE = re.compile(
+    rf"(?:,\s*|\bwas\s+)(?P<then>toen|destijds)\s+{_AGE}(?:\s+jaar)?(?=\s*[,.;:)])"
+)
 # "een meisje van 15 (jaar)"
 _PERSON_AGE_RE = re.compile(
     r"(?:meisje|jongen|vrouw|man|minderjarige|slachtoffer|dochter|zoon|kind|tiener|meid"
@@ -359,7 +363,8 @@ def find_ages(text: str) -> list[AgeMention]:
 
     Read as ages: ``16-jarige``, ``de toen 16-jarige``, ``zestienjarige``, ``op
     16-jarige leeftijd``, ``op de leeftijd van 16 jaar``, ``zeventien jaar oud``,
-    ``toen zij 15 jaar was``, ``toen hij 15 was``, ``was 16 jaar`` (only when a full
+    ``toen zij 15 jaar was``, ``toen hij 15 was``, ``, toen 22,`` and ``was
+    destijds 19.``, ``was 16 jaar`` (only when a full
     stop, comma, ``oud``, ``toen``, ``en`` or the like follows), ``een meisje van 15``,
     and ``(16)`` or ``(16 jaar)`` right after a capitalised name or a
     ``[PLACEHOLDER]``. Not read as ages: durations such as ``16 jaar cel``, ``twee
@@ -415,6 +420,8 @@ def find_ages(text: str) -> list[AgeMention]:
     for match in _PERSON_AGE_RE.finditer(low):
         if _starts_word(low, match.start()) and _next_word(low, match.end()) not in _NOT_AFTER_AGE:
             add(match, match.start(), match.end())
+    for match in _THEN_AGE_RE.finditer(low):
+        add(match, match.start("then"), match.end())
     for match in _PAREN_AGE_RE.finditer(text):
         before = _NAME_BEFORE_RE.search(text, max(0, match.start() - _LEFT_WINDOW), match.start())
         if before is not None and before.group("name") not in _NOT_NAMES:

@@ -8,12 +8,14 @@ Rules, in the order they are tried:
 * **Role words before or after a name** in running text: "verdachte Dylan K.",
   "slachtoffer Samira", "aangeefster Lisa", "Kevin de V. (medeverdachte)",
   "Dylan K., de hoofdverdachte".
-* **Names** are capitalised words, optionally joined by a tussenvoegsel ("Kevin de
-  V.", "Sanne van der Berg") or followed by an initial ("Dylan K."); capitalised
-  words that are not names (sentence openers, months, platforms, institutions) are
-  listed in :data:`NOT_NAMES`. A person is found again by the name as first
-  written, by the first name alone, by the first name with the surname's initial
-  ("Dylan K." for "Dylan Koster") and by a "hierna: ..." alias.
+* **Names** (:mod:`.names`): capitalised words, a tussenvoegsel, an initial ("Dylan
+  K."), or an initial alone after a role word ("verdachte J."). A person is found
+  again by the name as first written, the first name, the first name with the
+  surname's initial and a "hierna: ..." alias; a heading may name it by surname or
+  initial ("Persoon verdachte Bosman").
+* **Deeds** (:mod:`.roles`): a name no role word introduced is a perpetrator or a
+  victim by what the text says it did (advertising, forcing, debts; being made to
+  work, living somewhere), or no person at all (a mother, a housemate).
 * **Role nouns** ("de verdachte", "verdachte", "het slachtoffer", "aangeefster")
   refer to the only person of that role, or to the person of the current section.
 
@@ -23,9 +25,11 @@ A person's label is the name as first written in the text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ketenbeeld.cases.extract.names import aliases, find_names, surname_of
+from ketenbeeld.cases.extract.roles import Known, roles_by_deeds
 from ketenbeeld.cases.extract.text import Sentence
 
 __all__ = ["Mention", "Person", "find_persons", "mentions_in"]
@@ -45,152 +49,6 @@ _ROLE_OF = {word: "perpetrator" for word in PERPETRATOR_WORDS} | {
     word: "victim" for word in VICTIM_WORDS
 }
 
-#: Capitalised words that start no name.
-NOT_NAMES = frozenset(
-    [
-        "de",
-        "het",
-        "een",
-        "hij",
-        "zij",
-        "ze",
-        "haar",
-        "zijn",
-        "hem",
-        "hen",
-        "ik",
-        "wij",
-        "we",
-        "u",
-        "dit",
-        "dat",
-        "deze",
-        "die",
-        "er",
-        "daar",
-        "toen",
-        "op",
-        "in",
-        "na",
-        "bij",
-        "van",
-        "voor",
-        "met",
-        "uit",
-        "aan",
-        "om",
-        "over",
-        "tot",
-        "door",
-        "tegen",
-        "volgens",
-        "sinds",
-        "vanaf",
-        "tijdens",
-        "nadat",
-        "omdat",
-        "toen",
-        "terwijl",
-        "ook",
-        "ook",
-        "nog",
-        "wel",
-        "niet",
-        "geen",
-        "en",
-        "of",
-        "maar",
-        "want",
-        "dus",
-        "daarna",
-        "later",
-        "eerder",
-        "verder",
-        "tevens",
-        "hierna",
-        "hierop",
-        "bovendien",
-        "samenvatting",
-        "onderzoek",
-        "achtergrond",
-        "werving",
-        "verdachte",
-        "verdachten",
-        "hoofdverdachte",
-        "medeverdachte",
-        "slachtoffer",
-        "slachtoffers",
-        "aangeefster",
-        "aangever",
-        "benadeelde",
-        "dader",
-        "daders",
-        "politie",
-        "justitie",
-        "om",
-        "openbaar",
-        "ministerie",
-        "rechtbank",
-        "jeugdzorg",
-        "veilig",
-        "thuis",
-        "reclassering",
-        "ggz",
-        "cjib",
-        "snapchat",
-        "instagram",
-        "tiktok",
-        "telegram",
-        "whatsapp",
-        "facebook",
-        "messenger",
-        "tinder",
-        "badoo",
-        "bumble",
-        "discord",
-        "twitter",
-        "youtube",
-        "google",
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-        "maandag",
-        "dinsdag",
-        "woensdag",
-        "donderdag",
-        "vrijdag",
-        "zaterdag",
-        "zondag",
-        "nederland",
-        "proces-verbaal",
-        "pv",
-        "tgo",
-        "mensenhandel",
-        "uitbuiting",
-        "na",
-        "tijdens",
-        "ten",
-        "hotel",
-        "station",
-    ]
-)
-
-_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
-_PREFIX = r"(?:van der|van den|van de|van 't|van|de|der|den|ter|ten|te|el|al|'t)"
-_NAME = re.compile(
-    rf"(?<![\w.\[-])(?P<first>{_WORD})"
-    rf"(?P<rest>(?:\s+{_PREFIX})?\s+(?:{_WORD}|[A-Z]\.)(?:\s+{_WORD})?)?"
-)
-_PLACEHOLDER = re.compile(r"\[PERSOON-\d+\]")
 _HIERNA = re.compile(r"\(?\s*hierna\s*:?\s*(?P<alias>[^)\n.,;]+?\.?)\s*[),.;]", re.IGNORECASE)
 _ROLE_WORDS = "|".join(sorted(_ROLE_OF, key=len, reverse=True))
 _LINK_WORDS = (
@@ -230,6 +88,14 @@ class Person:
     aliases: set[str] = field(default_factory=set)
     section: str = ""
 
+    def called(self, name: str) -> bool:
+        """Whether ``name`` is this person's name, surname or initial (in a heading:
+        "Persoon verdachte Bosman", "Persoon verdachte E.")."""
+        if name in self.aliases or name == surname_of(self.label):
+            return True
+        words = self.label.split()
+        return len(name) == 2 and name.endswith(".") and len(words) >= 2 and words[-1][0] == name[0]
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -238,42 +104,6 @@ class Mention:
     person: int
     start: int
     end: int
-
-
-def _aliases(name: str) -> set[str]:
-    if _PLACEHOLDER.fullmatch(name):
-        return {name}
-    words = name.split()
-    aliases = {name}
-    if len(words) >= 2:
-        aliases.add(words[0])
-        surname = words[-1]
-        aliases.add(f"{words[0]} {surname[0]}.")
-        if not surname.endswith("."):
-            prefix = " ".join(words[1:-1])
-            aliases.add(f"{words[0]} {prefix + ' ' if prefix else ''}{surname[0]}.".strip())
-    return aliases
-
-
-def _names(text: str) -> list[tuple[int, int, str]]:
-    """Candidate names in a piece of text: (start, end, name), in text order.
-
-    A de-identification placeholder ("[PERSOON-2]") is a name too, so a
-    de-identified summary gives the same persons.
-    """
-    found = [(m.start(), m.end(), m.group()) for m in _PLACEHOLDER.finditer(text)]
-    for match in _NAME.finditer(text):
-        first = match.group("first")
-        if first.lower() in NOT_NAMES:
-            continue
-        name = match.group(0)
-        # Trailing capitalised words that are not names ("Dylan K. Hij") are cut off.
-        words = name.split()
-        while len(words) > 1 and words[-1].lower() in NOT_NAMES:
-            words.pop()
-        name = " ".join(words)
-        found.append((match.start(), match.start() + len(name), name))
-    return sorted(found)
 
 
 def _role_in(heading: str) -> str | None:
@@ -292,10 +122,11 @@ def find_persons(text: str, sentences: Sequence[Sentence]) -> list[Person]:
         for index, person in enumerate(persons):
             if name in person.aliases:
                 return index
-        return None
+        called = [index for index, person in enumerate(persons) if person.called(name)]
+        return called[0] if len(called) == 1 else None
 
     def add(role: str, name: str, start: int, section: str = "") -> int:
-        persons.append(Person(role, name, start, _aliases(name), section))
+        persons.append(Person(role, name, start, aliases(name), section))
         return len(persons) - 1
 
     section_role: str | None = None
@@ -305,13 +136,13 @@ def find_persons(text: str, sentences: Sequence[Sentence]) -> list[Person]:
             section_role = _role_in(sentence.text)
             section_open = section_role is not None
             # "Verdachte 1: Dylan K." names the person in the heading itself.
-            for start, _, name in _names(sentence.text):
+            for start, _, name in find_names(sentence.text):
                 if known(name) is None and section_role is not None:
                     add(section_role, name, sentence.start + start, sentence.text)
                     section_open = False
                     break
             continue
-        names = _names(sentence.text)
+        names = find_names(sentence.text)
         if section_open and section_role is not None and names:
             start, _, name = names[0]
             if known(name) is None:
@@ -335,69 +166,43 @@ def find_persons(text: str, sentences: Sequence[Sentence]) -> list[Person]:
             alias = match.group("alias").strip()
             owner = _owner_before(persons, sentence.start + match.start())
             if owner is not None and alias:
-                persons[owner].aliases |= _aliases(alias) | {alias}
-    _persons_by_deeds(sentences, persons, known)
+                persons[owner].aliases |= aliases(alias) | {alias}
+    known_ones = [Known(person.aliases, person.role) for person in persons]
+    for role, name, start in roles_by_deeds(text, sentences, known_ones):
+        if known(name) is None:
+            add(role, name, start)
+    _merge_heading_names(persons)
+    _relabel(text, persons)
     persons.sort(key=lambda person: person.label_start)
     return persons
 
 
-def _persons_by_deeds(
-    sentences: Sequence[Sentence], persons: list[Person], known: Callable[[str], int | None]
-) -> None:
-    """Add the full names no role word introduced, by what the text says they did.
+def _merge_heading_names(persons: list[Person]) -> None:
+    """Drop a person a heading named by another person's surname or initial only.
 
-    A summary without headings or role words ("Op 9 oktober raakte Milou H. via
-    Snapchat bekend met Tim V.") still shows who is who: a victim is the subject of
-    being made to work, of living somewhere, of an age "toen"; a perpetrator of
-    recruiting, transporting, advertising, taking the money, of debts, diplomas and
-    police records. Each sentence whose first unknown full name is its subject votes
-    for that name; a name gets the role with more votes (a tie: no person).
+    "Persoon verdachte Bosman" is about Sharon Bosman, found later in the text; the
+    heading is kept as her section.
     """
-    votes: dict[str, list[int]] = {}
-    first_seen: dict[str, int] = {}
-    for sentence in sentences:
-        if sentence.is_heading:
+    for person in list(persons):
+        if not person.section or len(person.label.split()) != 1:
             continue
-        candidates = [
-            (start, name)
-            for start, _, name in _names(sentence.text)
-            if len(name.split()) >= 2 and not _PLACEHOLDER.fullmatch(name)
-        ]
-        for start, name in candidates:
-            first_seen.setdefault(name, sentence.start + start)
-        if not candidates:
-            continue
-        start, name = candidates[0]
-        if known(name) is not None:
-            continue
-        # The sentence's deeds are its first full name's (its subject, usually; the
-        # verb may come first: "Op 13 oktober moest Milou H. ...").
-        rest = sentence.text
-        score = votes.setdefault(name, [0, 0])
-        score[0] += len(_VICTIM_DEEDS.findall(rest))
-        score[1] += len(_PERPETRATOR_DEEDS.findall(rest))
-    for name in sorted(votes, key=lambda n: first_seen.get(n, 0)):
-        victim, perpetrator = votes[name]
-        if victim == perpetrator or known(name) is not None:
-            continue
-        role = "victim" if victim > perpetrator else "perpetrator"
-        persons.append(Person(role, name, first_seen[name], _aliases(name)))
+        others = [p for p in persons if p is not person and p.called(person.label)]
+        if len(others) == 1 and others[0].role == person.role:
+            persons.remove(person)
+            others[0].section = others[0].section or person.section
 
 
-_VICTIM_DEEDS = re.compile(
-    r"\bmoest\b[^.;]{0,60}?\b(?:werken|klanten|seks)\b|\bwerd\b[^.;]{0,30}?\buitgebuit\b"
-    r"|\b(?:woonde|verbleef|sliep|studeerde|zat in)\b|\bwas toen\b|\bjaar oud\b"
-    r"|\bkende\b[^.;]{0,30}?\bniet\b|\braakte\b[^.;]{0,60}?\bbekend met\b"
-    r"|\bdeed aangifte\b|\baangifte\b|\bslachtoffer\b|\bliep weg\b|\bweggelopen\b",
-    re.IGNORECASE,
-)
-_PERPETRATOR_DEEDS = re.compile(
-    r"\b(?:verdachte|plaatste|ontving het geld|hield het geld|nam het geld|bracht haar"
-    r"|haalde haar|nam hij haar|nam haar mee|stuurde haar|bood haar|bood aan|stelde haar voor"
-    r"|dwong|regelde|is gehoord|werd aangehouden|is aangehouden|veroordeeld|strafblad"
-    r"|schulden|betalingsachterstand|diploma|opleiding|verklaarde dat hij)\b",
-    re.IGNORECASE,
-)
+def _relabel(text: str, persons: Sequence[Person]) -> None:
+    """A person known by an initial whose fuller name is written before it ("Tarik
+    E." in the text, "Persoon verdachte E." as a heading) takes that name as label."""
+    for person in persons:
+        if len(person.label) > 2:
+            continue
+        for alias in sorted(person.aliases, key=len, reverse=True):
+            found = re.search(rf"(?<![\w.]){re.escape(alias)}(?!\w)", text)
+            if len(alias) > 2 and found and found.start() < person.label_start:
+                person.label, person.label_start = alias, found.start()
+                break
 
 
 def _owner_before(persons: Sequence[Person], position: int) -> int | None:

@@ -84,9 +84,11 @@ class Sentence:
 
 def _is_heading(line: str) -> bool:
     stripped = line.strip()
+    # A heading may end in an initial: "Verdachte 2: Kevin de V.".
+    ends_in_initial = re.search(r"(?<![\w.])[A-Z]\.$", stripped) is not None
     return (
         0 < len(stripped) <= _HEADING_MAX
-        and not stripped.endswith((".", ",", ";"))
+        and (ends_in_initial or not stripped.endswith((".", ",", ";")))
         and stripped[0].isupper()
         and len(stripped.split()) <= 8
     )
