@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["DEMO_ORGS", "ChainDemo", "run_chain_demo"]
+__all__ = [
+    "DEMO_ORGS",
+    "DEMO_PASSWORD",
+    "ChainDemo",
+    "ensure_demo_user",
+    "run_chain_demo",
+    "start_server",
+]
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +34,25 @@ DEMO_ORGS = (
     ("reclassering", "Reclassering (demo)", "reclassering", "wjsg", "possible_perpetrator"),
 )
 DEMO_CHAIN_PERSONS = 400
+DEMO_PASSWORD = "ketenbeeld-demo"  # noqa: S105 - demo mode only, printed on purpose
+"""The password of every demo login (demo mode only; printed by ``ketenbeeld demo``)."""
+
+
+def ensure_demo_user(engine: Any, username: str, role: str, organisation: str, name: str) -> None:
+    """Create a demo login unless it exists (the demo can be run again on its folder)."""
+    from ketenbeeld.accounts import create_user, list_users
+
+    if any(account.username == username for account in list_users(engine)):
+        return
+    create_user(
+        engine,
+        username=username,
+        password=DEMO_PASSWORD,
+        role=role,
+        organisation=organisation,
+        display_name=name,
+        actor="demo",
+    )
 
 
 @dataclass
@@ -36,7 +62,9 @@ class ChainDemo:
     Attributes:
         directory: hub and node databases, token files, the chain key.
         hub_url: where the hub listens.
-        node_urls: organisation code -> the node's URL (empty unless served).
+        node_urls: organisation code -> the URL of its node's web application, where
+            its professional logs in as the organisation code with
+            :data:`DEMO_PASSWORD` (empty unless served).
         n_signals: signals registered by the three nodes.
         n_matches: matches the hub created.
     """
@@ -68,7 +96,8 @@ def _free_port() -> int:
         return port
 
 
-def _start(app: Any, port: int) -> tuple[Any, threading.Thread]:
+def start_server(app: Any, port: int) -> tuple[Any, threading.Thread]:
+    """Serve an ASGI ``app`` on 127.0.0.1:``port`` in a thread; return once it listens."""
     import uvicorn
 
     server = uvicorn.Server(
@@ -125,7 +154,6 @@ def run_chain_demo(
     from ketenbeeld.signals.hub.service import Hub, hub_config
     from ketenbeeld.signals.keys import generate_chain_key, write_key_file
     from ketenbeeld.signals.node import HubClient, Node
-    from ketenbeeld.signals.node.api import create_app as node_app
     from ketenbeeld.signals.schema import load_schema
     from ketenbeeld.storage import make_engine
     from ketenbeeld.synth import generate_population, make_linkage_files
@@ -142,7 +170,7 @@ def run_chain_demo(
     hub_url = f"http://127.0.0.1:{port}"
     demo = ChainDemo(directory, hub_url, {}, 0, 0)
     demo._engines.append(hub_engine)
-    demo._servers.append(_start(hub_app(hub), port))
+    demo._servers.append(start_server(hub_app(hub), port))
     try:
         encoder = Encoder(load_schema("dutch-person"), key)
         case = make_linkage_files(generate_population(DEMO_CHAIN_PERSONS, seed), seed + 1)
@@ -172,8 +200,13 @@ def run_chain_demo(
                 demo.n_signals += 1
                 demo.n_matches += len(registration.new_matches)
         if serve:
-            for (code, *_), node_port in zip(DEMO_ORGS, node_ports, strict=True):
-                demo._servers.append(_start(node_app(nodes[code], code), node_port))
+            from ketenbeeld.web import WebContext, create_app
+
+            for (code, name, *_), node_port in zip(DEMO_ORGS, node_ports, strict=True):
+                node = nodes[code]
+                ensure_demo_user(node.engine, code, "professional", code, f"Professional, {name}")
+                context = WebContext(node.engine, code, node=node, secure_cookies=False)
+                demo._servers.append(start_server(create_app(context), node_port))
                 demo.node_urls[code] = f"http://127.0.0.1:{node_port}"
     except BaseException:
         demo.stop()

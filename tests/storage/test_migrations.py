@@ -22,12 +22,15 @@ TABLES = {
     "online_clusters",
     "online_cluster_status",
     "online_sketches",
+    "users",
+    "web_sessions",
+    "login_attempts",
 }
 
 
 def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     engine = db.engine
-    assert current_revision(engine) == head_revision() == "0007"
+    assert current_revision(engine) == head_revision() == "0008"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
     downgrade(engine, "base")
@@ -35,13 +38,13 @@ def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     assert not TABLES & set(inspect(engine).get_table_names())
 
     upgrade(engine)
-    assert current_revision(engine) == "0007"
+    assert current_revision(engine) == "0008"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
 
 def test_upgrade_twice_changes_nothing(db):
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0007"
+    assert current_revision(db.engine) == "0008"
 
 
 def test_head_revision_constant_is_the_newest_migration():

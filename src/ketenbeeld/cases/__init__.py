@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from ketenbeeld.cases.report import (
         ReportPaths,
         render_report_html,
+        report_pdf_bytes,
         write_report,
     )
     from ketenbeeld.cases.results import (
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
         delete_cases,
         import_cases,
         list_cases,
+        load_case,
         load_cases,
     )
     from ketenbeeld.cases.survival import (
@@ -89,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "cohort_fingerprint": "ketenbeeld.cases.model",
     "ReportPaths": "ketenbeeld.cases.report",
     "render_report_html": "ketenbeeld.cases.report",
+    "report_pdf_bytes": "ketenbeeld.cases.report",
     "write_report": "ketenbeeld.cases.report",
     "CaseStatistics": "ketenbeeld.cases.results",
     "Comparison": "ketenbeeld.cases.results",
@@ -107,6 +110,7 @@ _EXPORTS: dict[str, str] = {
     "delete_cases": "ketenbeeld.cases.store",
     "list_cases": "ketenbeeld.cases.store",
     "import_cases": "ketenbeeld.cases.store",
+    "load_case": "ketenbeeld.cases.store",
     "load_cases": "ketenbeeld.cases.store",
     "recruitment_summary": "ketenbeeld.cases.survival",
     "recruitment_trend": "ketenbeeld.cases.survival",
@@ -140,6 +144,7 @@ __all__ = [
     "delete_cases",
     "import_cases",
     "list_cases",
+    "load_case",
     "load_cases",
     "load_codebook",
     "load_report_text",
@@ -150,6 +155,7 @@ __all__ = [
     "recruitment_summary",
     "recruitment_trend",
     "render_report_html",
+    "report_pdf_bytes",
     "statistics_to_csv",
     "validate_case",
     "wilson_interval",

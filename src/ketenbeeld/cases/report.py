@@ -50,7 +50,7 @@ from ketenbeeld.cases.survival import MIN_TREND_EVENTS
 from ketenbeeld.cases.texts import load_report_text
 from ketenbeeld.errors import ConfigError, InputError
 
-__all__ = ["ReportPaths", "render_report_html", "write_report"]
+__all__ = ["ReportPaths", "render_report_html", "report_pdf_bytes", "write_report"]
 
 _DASH = "—"
 
@@ -430,7 +430,8 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError("the report must not load external resources")
 
 
-def _write_pdf(path: Path, html: str) -> None:
+def report_pdf_bytes(html: str) -> bytes:
+    """The report's HTML (from :func:`render_report_html`) as a PDF, in memory."""
     import weasyprint  # slow to import: only when a PDF is asked for
 
     # WeasyPrint warns about SVG presentation attributes it ignores and about font
@@ -438,9 +439,15 @@ def _write_pdf(path: Path, html: str) -> None:
     for name in ("weasyprint", "fontTools"):
         logging.getLogger(name).setLevel(logging.ERROR)
     fetcher: Callable[..., dict[str, Any]] = _refuse_fetch
+    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
+    return pdf
+
+
+def _write_pdf(path: Path, html: str) -> None:
     _check_folder(path)
+    pdf = report_pdf_bytes(html)
     with atomic_path(path) as temporary:
-        weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(temporary)
+        temporary.write_bytes(pdf)
 
 
 def write_report(

@@ -6,13 +6,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from ketenbeeld.cases.importer import CaseFile
 from ketenbeeld.cases.model import CodedCase
-from ketenbeeld.errors import InputError
+from ketenbeeld.errors import InputError, NotFoundError
 from ketenbeeld.storage import CaseRecord, ImportBatch, append_audit_event, session_scope
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "delete_cases",
     "import_cases",
     "list_cases",
+    "load_case",
     "load_cases",
 ]
 
@@ -127,24 +129,42 @@ def _row(case: CodedCase, import_id: int) -> dict[str, object]:
     }
 
 
+def _coded(document: dict[str, Any], digest: str) -> CodedCase:
+    return CodedCase(
+        codebook_version=document["codebook_version"],
+        case=document["case"],
+        perpetrators=tuple(document["perpetrators"]),
+        victims=tuple(document["victims"]),
+        evidence=tuple(document.get("evidence", [])),
+        review=tuple(document.get("review", [])),
+        digest=digest,
+    )
+
+
 def load_cases(engine: Engine) -> list[CodedCase]:
     """All cases in the database, in ``case_id`` order."""
     with Session(engine) as session:
         rows = session.execute(
             select(CaseRecord.document, CaseRecord.content_sha256).order_by(CaseRecord.case_id)
         )
-        return [
-            CodedCase(
-                codebook_version=document["codebook_version"],
-                case=document["case"],
-                perpetrators=tuple(document["perpetrators"]),
-                victims=tuple(document["victims"]),
-                evidence=tuple(document.get("evidence", [])),
-                review=tuple(document.get("review", [])),
-                digest=digest,
+        return [_coded(document, digest) for document, digest in rows]
+
+
+def load_case(engine: Engine, case_id: str) -> CodedCase:
+    """One case by its ``case_id``.
+
+    Raises:
+        NotFoundError: there is no such case.
+    """
+    with Session(engine) as session:
+        row = session.execute(
+            select(CaseRecord.document, CaseRecord.content_sha256).where(
+                CaseRecord.case_id == case_id
             )
-            for document, digest in rows
-        ]
+        ).first()
+    if row is None:
+        raise NotFoundError(f"there is no case {case_id}")
+    return _coded(row[0], row[1])
 
 
 def count_cases(engine: Engine) -> int:

@@ -15,7 +15,9 @@ from ketenbeeld.cli.demo import demo_command
 from ketenbeeld.cli.hub import hub_app
 from ketenbeeld.cli.node import node_app
 from ketenbeeld.cli.online import online_app
+from ketenbeeld.cli.serve import serve_command
 from ketenbeeld.cli.signals import signals_app
+from ketenbeeld.cli.users import users_app
 
 __all__ = ["app", "main"]
 
@@ -32,6 +34,8 @@ app.add_typer(hub_app, name="hub")
 app.add_typer(node_app, name="node")
 app.add_typer(online_app, name="online")
 app.add_typer(audit_app, name="audit")
+app.add_typer(users_app, name="users")
+app.command("serve")(serve_command)
 app.command("demo")(demo_command)
 
 

@@ -5,17 +5,27 @@ from __future__ import annotations
 import functools
 import http.server
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
 
 from ketenbeeld.cli.common import err_console, guarded, out_console
 
+if TYPE_CHECKING:
+    from ketenbeeld.demo_chain import ChainDemo
+
 __all__ = ["demo_command"]
 
 HUB_PORT = 8700
 NODE_PORTS = (8701, 8702, 8703)
+WEB_PORT = 8800
+WORKSPACE_USERS = (
+    ("onderzoeker", "onderzoeker", "Onderzoeker (demo)"),
+    ("analist", "analist", "Analist (demo)"),
+    ("beheerder", "beheerder", "Beheerder (demo)"),
+)
+WORKSPACE_ORG = "werkruimte"
 
 
 class _ReportHandler(http.server.SimpleHTTPRequestHandler):
@@ -55,7 +65,12 @@ def demo_command(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Build the workspace and exit; serve nothing.")
     ] = False,
-    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to serve on.")] = 8765,
+    port: Annotated[
+        int, typer.Option(min=1, max=65535, help="Port to serve the report files on.")
+    ] = 8765,
+    web_port: Annotated[
+        int, typer.Option(min=1, max=65535, help="Port of the research and online web app.")
+    ] = WEB_PORT,
 ) -> None:
     """Build a demo workspace from synthetic data and show where everything is.
 
@@ -63,8 +78,10 @@ def demo_command(
     folder and writes the statistics and the Dutch report (HTML and PDF). Then starts
     a chain hub and three organisations' nodes on 127.0.0.1 (ports 8700-8703) and
     registers synthetic clients so that matches appear. Unless --no-serve is given,
-    the report (http://127.0.0.1:PORT/), the hub and the nodes keep running until
-    Ctrl-C; with --no-serve everything stops after the registrations.
+    the web application of the research and online workspace (port 8800), each
+    node's web application (8701-8703), the hub and the report files
+    (http://127.0.0.1:PORT/) keep running until Ctrl-C, and every URL is printed with
+    its demo login; with --no-serve everything stops after the registrations.
     """
     from ketenbeeld.demo import build_demo_workspace
 
@@ -134,13 +151,8 @@ def demo_command(
     )
     if no_serve:
         return
-    out_console.print(f"  Hub API        {chain.hub_url}/docs", highlight=False)
-    for code, url in chain.node_urls.items():
-        token = chain.directory / f"{code}.token"
-        out_console.print(
-            f"  Node {code:<16} {url}/docs  (matches: {url}/api/v1/matches; hub token in {token})",
-            highlight=False,
-        )
+    web = _serve_workspace(workspace.database, web_port)
+    _print_logins(chain, web_port)
     handler = functools.partial(_ReportHandler, directory=str(workspace.directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     out_console.print(
@@ -153,4 +165,39 @@ def demo_command(
         out_console.print("Stopped.")
     finally:
         server.server_close()
+        web[0].should_exit = True
+        web[1].join(10)
         chain.stop()
+
+
+def _serve_workspace(database: Path, web_port: int) -> tuple[Any, Any]:
+    """The research and online workspace's web app, with one demo login per role."""
+    from ketenbeeld.demo_chain import ensure_demo_user, start_server
+    from ketenbeeld.storage import make_engine
+    from ketenbeeld.web import WebContext, create_app
+
+    engine = make_engine(f"sqlite:///{database.resolve()}")
+    for username, role, name in WORKSPACE_USERS:
+        ensure_demo_user(engine, username, role, WORKSPACE_ORG, name)
+    context = WebContext(engine, WORKSPACE_ORG, secure_cookies=False)
+    return start_server(create_app(context), web_port)
+
+
+def _print_logins(chain: ChainDemo, web_port: int) -> None:
+    from ketenbeeld.demo_chain import DEMO_PASSWORD
+
+    out_console.print(
+        Text(f"Web applications (every demo password: {DEMO_PASSWORD}):", style="bold")
+    )
+    for username, role, _ in WORKSPACE_USERS:
+        out_console.print(
+            f"  http://127.0.0.1:{web_port}/  login {username:<16} ({role})", highlight=False
+        )
+    for code, url in chain.node_urls.items():
+        out_console.print(
+            f"  {url}/  login {code:<16} (professional of {code}: Signalen)", highlight=False
+        )
+    out_console.print(
+        f"  Hub API (no web pages; organisations use it through their node): {chain.hub_url}/docs",
+        highlight=False,
+    )

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ketenbeeld.cli.common import guarded, out_console, state
 from ketenbeeld.errors import InputError
 
-__all__ = ["node_app"]
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from ketenbeeld.signals.node import Node
+
+__all__ = ["make_node", "node_app"]
 
 node_app = typer.Typer(
     help="An organisation's node: encodes identities locally, talks to the hub.",
@@ -27,6 +32,21 @@ def read_token(path: Path) -> str:
     if not token:
         raise InputError(f"the token file {path} is empty")
     return token
+
+
+def make_node(engine: Engine, org: str, hub: str, key: Path, token_file: Path, schema: str) -> Node:
+    """The organisation's node: checks that the token is the organisation's own."""
+    from ketenbeeld.signals.encode import Encoder
+    from ketenbeeld.signals.keys import read_key_file
+    from ketenbeeld.signals.node import HubClient, Node
+    from ketenbeeld.signals.schema import load_schema
+
+    client = HubClient(hub, read_token(token_file))
+    me = client.request("GET", "/api/v1/me")
+    if me["code"] != org:
+        raise InputError(f"the token belongs to {me['code']}, not to {org}")
+    encoder = Encoder(load_schema(schema), read_key_file(key))
+    return Node(engine, client, encoder, actor=f"node:{org}")
 
 
 @node_app.command("serve")
@@ -48,17 +68,8 @@ def serve_command(
     """Run the node's HTTP API for the organisation until interrupted."""
     import uvicorn
 
-    from ketenbeeld.signals.encode import Encoder
-    from ketenbeeld.signals.keys import read_key_file
-    from ketenbeeld.signals.node import HubClient, Node
     from ketenbeeld.signals.node.api import create_app
-    from ketenbeeld.signals.schema import load_schema
 
-    client = HubClient(hub, read_token(token_file))
-    me = client.request("GET", "/api/v1/me")
-    if me["code"] != org:
-        raise InputError(f"the token belongs to {me['code']}, not to {org}")
-    encoder = Encoder(load_schema(schema), read_key_file(key))
-    node = Node(state(ctx).engine, client, encoder, actor=f"node:{org}")
+    node = make_node(state(ctx).engine, org, hub, key, token_file, schema)
     out_console.print(f"Node of {org} on http://{host}:{port} (hub {hub}; identities stay here).")
     uvicorn.run(create_app(node, org), host=host, port=port, log_level="warning")

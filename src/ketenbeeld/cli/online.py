@@ -184,37 +184,21 @@ def queue_command(
     """Clusters ranked by priority, each score explained by its terms and evidence."""
     import json
 
-    from ketenbeeld.online.ingest import stored_ads, stored_clusters
-    from ketenbeeld.online.lexicon import load_lexicon
-    from ketenbeeld.online.queue import build_queue, parse_weights
+    from ketenbeeld.online.analyst import analyst_queue
 
     if output not in ("table", "json"):
         raise InputError("--format must be table or json")
-    lexicon = load_lexicon(lexicon_name)
-    weights = parse_weights(weight or [], lexicon)
-    engine = state(ctx).engine
-    ads = stored_ads(engine)
-    clusters = stored_clusters(engine)
-    missing = [ad.ad_id for ad in ads if ad.ad_id not in clusters]
-    if not ads or missing:
-        raise InputError(
-            "the stored ads have not been clustered"
-            + (f" ({len(missing)} ads are new since)" if ads and missing else ""),
-            hint="run `ketenbeeld online cluster --out clusters.csv` first",
-        )
-    from ketenbeeld.online.workflow import current_statuses
-
-    statuses = current_statuses(engine)
-    queue = build_queue(ads, clusters, lexicon, weights=weights)
-    if not include_dismissed:
-        queue = [item for item in queue if statuses.get(item.cluster_id) != "dismissed"]
-    queue = queue[:top]
-    from ketenbeeld.online.template import templates_for
-
-    templates = templates_for([item.cluster_id for item in queue], ads, clusters)
+    view = analyst_queue(
+        state(ctx).engine,
+        lexicon_name=lexicon_name,
+        weights=weight or [],
+        include_dismissed=include_dismissed,
+        top=top,
+    )
+    queue, statuses, templates = view.items, view.statuses, view.templates
     if output == "json":
         document = {
-            "lexicon_version": lexicon.version,
+            "lexicon_version": view.lexicon_version,
             "clusters": [
                 {
                     "cluster_id": item.cluster_id,
@@ -234,7 +218,7 @@ def queue_command(
         }
         out_console.print_json(json.dumps(document, ensure_ascii=False))
         return
-    out_console.print(f"Priority queue (lexicon version {lexicon.version}):")
+    out_console.print(f"Priority queue (lexicon version {view.lexicon_version}):")
     for rank, item in enumerate(queue, start=1):
         out_console.print(
             Text(

@@ -1,6 +1,11 @@
 """Storage: engine/session factories, Alembic migrations and the audit log."""
 
-from ketenbeeld.storage.audit import AuditVerification, append_audit_event, verify_audit_log
+from ketenbeeld.storage.audit import (
+    AuditVerification,
+    append_audit_event,
+    recent_audit_events,
+    verify_audit_log,
+)
 from ketenbeeld.storage.engine import make_engine, session_scope
 from ketenbeeld.storage.migrate import current_revision, downgrade, head_revision, upgrade
 from ketenbeeld.storage.models import AuditEvent, Base, CaseRecord, ImportBatch
@@ -16,6 +21,7 @@ __all__ = [
     "downgrade",
     "head_revision",
     "make_engine",
+    "recent_audit_events",
     "session_scope",
     "upgrade",
     "verify_audit_log",

@@ -20,7 +20,13 @@ from sqlalchemy.orm import Session
 
 from ketenbeeld.storage.models import AuditEvent
 
-__all__ = ["GENESIS_HASH", "AuditVerification", "append_audit_event", "verify_audit_log"]
+__all__ = [
+    "GENESIS_HASH",
+    "AuditVerification",
+    "append_audit_event",
+    "recent_audit_events",
+    "verify_audit_log",
+]
 
 GENESIS_HASH = "0" * 64
 
@@ -158,3 +164,13 @@ def verify_audit_log(engine: Engine) -> AuditVerification:
                 return AuditVerification(False, count, event.id, "content was changed")
             prev_hash = event.hash
     return AuditVerification(True, count)
+
+
+def recent_audit_events(engine: Engine, limit: int = 100) -> list[AuditEvent]:
+    """The newest ``limit`` audit events, newest first (details hold no personal data)."""
+    with Session(engine) as session:
+        return list(
+            session.execute(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit))
+            .scalars()
+            .all()
+        )

@@ -16,7 +16,7 @@ from ketenbeeld import __version__
 from ketenbeeld.signals.hub.api import install_error_handlers
 from ketenbeeld.signals.node.service import Node
 
-__all__ = ["create_app"]
+__all__ = ["LocalSignal", "RegisterResponse", "SignalRequest", "create_app", "local_signal"]
 
 
 class Person(BaseModel):
@@ -67,7 +67,8 @@ class CloseRequest(BaseModel):
     reason: str
 
 
-def _local(signal: Any) -> LocalSignal:
+def local_signal(signal: Any) -> LocalSignal:
+    """The API view of a :class:`NodeSignal`."""
     return LocalSignal(
         hub_signal_id=signal.hub_signal_id,
         person=signal.identity,
@@ -100,13 +101,13 @@ def create_app(node: Node, org: str) -> FastAPI:
             concern_since=body.concern_since,
         )
         return RegisterResponse(
-            signal=_local(registration.signal), new_matches=list(registration.new_matches)
+            signal=local_signal(registration.signal), new_matches=list(registration.new_matches)
         )
 
     @app.get("/api/v1/signals", response_model=list[LocalSignal])
     def signals() -> list[LocalSignal]:
         """This organisation's signals, with who they are about."""
-        return [_local(signal) for signal in node.signals()]
+        return [local_signal(signal) for signal in node.signals()]
 
     @app.get("/api/v1/matches")
     def matches() -> list[dict[str, Any]]:

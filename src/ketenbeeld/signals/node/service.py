@@ -156,6 +156,18 @@ class Node:
             item["client"] = dict(signal.identity) if signal else None
         return found
 
+    def match(self, match_id: str) -> dict[str, Any]:
+        """One of this organisation's matches, with the own client it is about.
+
+        Raises:
+            NotFoundError: no such match *for this organisation* (the hub answers the
+                same for another organisation's match as for none).
+        """
+        found: dict[str, Any] = self.client.request("GET", f"/api/v1/matches/{match_id}")
+        signal = self._own([found["own_signal"]]).get(found["own_signal"])
+        found["client"] = dict(signal.identity) if signal else None
+        return found
+
     def inbox(self, *, unread_only: bool = False) -> list[dict[str, Any]]:
         """The hub's notices for this organisation."""
         path = "/api/v1/inbox?unread=true" if unread_only else "/api/v1/inbox"

@@ -1,0 +1,346 @@
+"""Accounts of the web application: users, roles, login with rate limiting, sessions.
+
+Roles decide which parts of the application a user may open; the organisation
+decides whose data (a professional sees only the signals and matches of their own
+organisation's node). The permission table is here, in one place, and the web
+pages and the JSON API both ask it (see :func:`may`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from ketenbeeld.accounts.models import LoginAttempt, User, WebSession
+from ketenbeeld.errors import AuthError, ConflictError, InputError, NotFoundError
+from ketenbeeld.storage import append_audit_event, session_scope
+
+__all__ = [
+    "LOCKOUT_ATTEMPTS",
+    "LOCKOUT_WINDOW",
+    "MODULES",
+    "ROLES",
+    "SESSION_LIFETIME",
+    "Account",
+    "LoggedIn",
+    "TooManyAttempts",
+    "create_user",
+    "end_session",
+    "list_users",
+    "log_in",
+    "may",
+    "session_account",
+    "set_disabled",
+]
+
+ROLES = ("beheerder", "onderzoeker", "analist", "professional")
+"""The roles of the issue: administrator, researcher, analyst, professional."""
+
+MODULES: dict[str, frozenset[str]] = {
+    "beheerder": frozenset({"beheer"}),
+    "onderzoeker": frozenset({"onderzoek"}),
+    "analist": frozenset({"online", "onderzoek"}),
+    "professional": frozenset({"signalen"}),
+}
+"""Which parts of the application each role may open (least privilege: an
+administrator manages accounts and the audit log, not case content)."""
+
+LOCKOUT_ATTEMPTS = 5
+LOCKOUT_WINDOW = timedelta(minutes=15)
+SESSION_LIFETIME = timedelta(hours=8)
+MIN_PASSWORD_LENGTH = 12
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+
+_hasher = PasswordHasher()
+# Verifying against this when the user does not exist makes an unknown name take
+# as long as a wrong password, so timing does not tell which names exist.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class TooManyAttempts(AuthError):
+    """Too many failed logins for this name or from this address; wait and retry."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__(
+            f"too many failed login attempts; try again in {minutes} minutes",
+            hint="ask an administrator if you have forgotten your password",
+        )
+        self.minutes = minutes
+
+
+@dataclass(frozen=True)
+class Account:
+    """A user as the application sees them (no password hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    organisation: str
+    role: str
+    created_at: datetime
+    disabled: bool
+
+    @property
+    def modules(self) -> frozenset[str]:
+        return MODULES.get(self.role, frozenset())
+
+
+@dataclass(frozen=True)
+class LoggedIn:
+    """A new session: the cookie token (give it to the browser only) and its CSRF token."""
+
+    account: Account
+    token: str
+    csrf_token: str
+    expires_at: datetime
+
+
+def may(account: Account, module: str) -> bool:
+    """Whether ``account`` may open ``module`` (``onderzoek``, ``signalen``, ...)."""
+    return not account.disabled and module in account.modules
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _account(user: User) -> Account:
+    return Account(
+        user.id,
+        user.username,
+        user.display_name,
+        user.organisation,
+        user.role,
+        user.created_at,
+        user.disabled,
+    )
+
+
+def _check_new_user(username: str, role: str, password: str, organisation: str) -> None:
+    if not _USERNAME.match(username):
+        raise InputError(
+            "the user name must be 2-63 characters: lower-case letters, digits, '.', '_' or '-'"
+        )
+    if role not in ROLES:
+        raise InputError(f"the role must be one of: {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if not organisation.strip():
+        raise InputError("the organisation must not be empty")
+
+
+def create_user(
+    engine: Engine,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    organisation: str,
+    display_name: str = "",
+    actor: str,
+) -> Account:
+    """Create a user with an argon2 hash of ``password``.
+
+    Raises:
+        InputError: the name, role, password or organisation is not allowed (says what is).
+        ConflictError: the user name is taken.
+    """
+    username = username.strip().lower()
+    _check_new_user(username, role, password, organisation)
+    with session_scope(engine) as session:
+        taken = session.execute(select(User.id).where(User.username == username)).first()
+        if taken:
+            raise ConflictError(f"the user name {username} is taken")
+        user = User(
+            username=username,
+            display_name=display_name.strip() or username,
+            organisation=organisation.strip(),
+            role=role,
+            password_hash=_hasher.hash(password),
+            created_at=_now(),
+            disabled=False,
+        )
+        session.add(user)
+        session.flush()
+        append_audit_event(
+            session,
+            actor=actor,
+            action="user.create",
+            object_type="user",
+            object_ref=username,
+            details={"role": role, "organisation": user.organisation},
+        )
+        return _account(user)
+
+
+def list_users(engine: Engine) -> list[Account]:
+    """All users, by organisation and name."""
+    with session_scope(engine) as session:
+        users = session.execute(select(User).order_by(User.organisation, User.username)).scalars()
+        return [_account(user) for user in users]
+
+
+def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -> Account:
+    """Disable (or enable again) a user; a disabled user's sessions end at once."""
+    with session_scope(engine) as session:
+        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            raise NotFoundError(f"there is no user {username}")
+        user.disabled = disabled
+        if disabled:
+            session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        append_audit_event(
+            session,
+            actor=actor,
+            action="user.disable" if disabled else "user.enable",
+            object_type="user",
+            object_ref=username,
+            details={},
+        )
+        return _account(user)
+
+
+def _failures(engine: Engine, username_digest: str, client: str, now: datetime) -> int:
+    since = now - LOCKOUT_WINDOW
+    with session_scope(engine) as session:
+        by_name = session.execute(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.username_sha256 == username_digest)
+            .where(LoginAttempt.at >= since)
+            .where(LoginAttempt.succeeded.is_(False))
+        ).scalar_one()
+        by_client = session.execute(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.client == client)
+            .where(LoginAttempt.at >= since)
+            .where(LoginAttempt.succeeded.is_(False))
+        ).scalar_one()
+    # An address may mistype more often than one name (several colleagues behind one
+    # proxy), but not without bound.
+    return max(int(by_name), int(by_client) // 4)
+
+
+def log_in(engine: Engine, username: str, password: str, *, client: str) -> LoggedIn:
+    """Check a name and password and start a session.
+
+    After :data:`LOCKOUT_ATTEMPTS` failures for a name (or four times as many from
+    one address) within :data:`LOCKOUT_WINDOW`, every attempt is refused until the
+    window has passed, right password or not.
+
+    Raises:
+        TooManyAttempts: locked out for now.
+        AuthError: unknown name, wrong password or disabled account (one message for all).
+    """
+    now = _now()
+    name = username.strip().lower()
+    name_digest = _digest(name)
+    if _failures(engine, name_digest, client, now) >= LOCKOUT_ATTEMPTS:
+        raise TooManyAttempts(int(LOCKOUT_WINDOW.total_seconds() // 60))
+    with session_scope(engine) as session:
+        user = session.execute(select(User).where(User.username == name)).scalar_one_or_none()
+        try:
+            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+            ok = user is not None and not user.disabled
+        except (VerificationError, InvalidHashError):
+            ok = False
+        session.add(LoginAttempt(username_sha256=name_digest, client=client, at=now, succeeded=ok))
+        if not ok or user is None:
+            append_audit_event(
+                session,
+                actor=f"web:{client}",
+                action="user.login",
+                object_type="user",
+                object_ref=name_digest[:16],
+                details={},
+                result="denied",
+                origin=client,
+            )
+            logged_in = None
+        else:
+            logged_in = _start_session(session, user, now, client)
+    if logged_in is None:
+        raise AuthError("the user name or password is not right")
+    return logged_in
+
+
+def _start_session(session: Session, user: User, now: datetime, client: str) -> LoggedIn:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    expires = now + SESSION_LIFETIME
+    session.add(
+        WebSession(
+            token_sha256=_digest(token),
+            user_id=user.id,
+            csrf_token=csrf,
+            created_at=now,
+            expires_at=expires,
+        )
+    )
+    append_audit_event(
+        session,
+        actor=f"web:{user.username}",
+        action="user.login",
+        object_type="user",
+        object_ref=user.username,
+        details={},
+        result="ok",
+        origin=client,
+    )
+    return LoggedIn(_account(user), token, csrf, expires)
+
+
+def session_account(engine: Engine, token: str) -> tuple[Account, str]:
+    """The account and CSRF token of a live session cookie.
+
+    Raises:
+        AuthError: no such session, expired, or the user is disabled.
+    """
+    now = _now()
+    with session_scope(engine) as session:
+        row = session.execute(
+            select(WebSession, User)
+            .join(User, User.id == WebSession.user_id)
+            .where(WebSession.token_sha256 == _digest(token))
+        ).first()
+        if row is None:
+            raise AuthError("not logged in")
+        web_session, user = row
+        live = web_session.expires_at > now and not user.disabled
+        if not live:
+            session.delete(web_session)
+        found = _account(user), web_session.csrf_token
+    if not live:
+        raise AuthError("the session has ended; log in again")
+    return found
+
+
+def end_session(engine: Engine, token: str, *, actor: str) -> None:
+    """Log out: the session token stops working at once."""
+    with session_scope(engine) as session:
+        found = session.execute(
+            select(WebSession).where(WebSession.token_sha256 == _digest(token))
+        ).scalar_one_or_none()
+        if found is not None:
+            session.delete(found)
+            append_audit_event(
+                session,
+                actor=actor,
+                action="user.logout",
+                object_type="user",
+                object_ref=actor.removeprefix("web:"),
+                details={},
+            )

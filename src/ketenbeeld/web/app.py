@@ -1,0 +1,157 @@
+"""The web application: one FastAPI app, server-rendered pages and a JSON API.
+
+Build it with :func:`create_app` around a :class:`WebContext` (the workspace
+database, the organisation and, for an organisation that registers signals, its
+node). Pages and API share one authorization layer (ketenbeeld.web.security).
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the handler signatures.
+import logging
+from importlib.resources import files
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ketenbeeld import __version__
+from ketenbeeld.errors import (
+    AuthError,
+    ConflictError,
+    InputError,
+    KetenbeeldError,
+    NotFoundError,
+    StorageError,
+)
+from ketenbeeld.web.context import WebContext
+from ketenbeeld.web.i18n import translate
+from ketenbeeld.web.render import page
+from ketenbeeld.web.routes import admin, api, auth, cases, online, signals
+from ketenbeeld.web.security import CsrfFailed, Forbidden, NotLoggedIn, csrf_protect, language
+
+__all__ = ["create_app"]
+
+log = logging.getLogger(__name__)
+
+_STATUS: tuple[tuple[type[KetenbeeldError], int, str], ...] = (
+    (CsrfFailed, 403, "csrf"),
+    (Forbidden, 403, "forbidden"),
+    (AuthError, 401, "unauthorized"),
+    (NotFoundError, 404, "not_found"),
+    (ConflictError, 409, "conflict"),
+    (InputError, 422, "invalid"),
+    (StorageError, 503, "storage"),
+)
+
+_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    # Plots are inline SVG with <style> elements, hence 'unsafe-inline' for styles
+    # only; scripts come from this site alone (htmx is served from /static).
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "Cache-Control": "no-store",
+}
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def _json_error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(KetenbeeldError)
+    async def domain_error(request: Request, exc: KetenbeeldError) -> Response:
+        status, code = next(
+            ((s, c) for kind, s, c in _STATUS if isinstance(exc, kind)), (400, "invalid")
+        )
+        problems = list(getattr(exc, "problems", []))
+        if _wants_json(request):
+            shaped = [{"field": p.field, "message": p.message} for p in problems]
+            return _json_error(status, code, exc.message, problems=shaped, hint=exc.hint)
+        if isinstance(exc, NotLoggedIn) or (isinstance(exc, AuthError) and status == 401):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        lang = language(request)
+        message = {
+            "csrf": translate("error.csrf", lang),
+            "forbidden": translate("error.forbidden", lang),
+        }.get(code, exc.message)
+        return page(
+            request, "error.html", status_code=status, title_key="error.title",
+            message=message, problems=problems, hint=exc.hint,
+        )  # fmt: skip
+
+    @app.exception_handler(RequestValidationError)
+    async def request_error(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's default answer echoes the input; this one names fields only.
+        problems = [
+            {"field": ".".join(str(p) for p in error["loc"][1:]), "message": str(error["msg"])}
+            for error in exc.errors()
+        ]
+        message = f"{len(problems)} problem(s) in the request"
+        if _wants_json(request):
+            return _json_error(422, "invalid", message, problems=problems)
+        shown = [f"{p['field']}: {p['message']}" for p in problems]
+        return page(
+            request, "error.html", status_code=422, title_key="error.title",
+            message=message, problems=shown,
+        )  # fmt: skip
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message = translate("error.not_found", language(request)) if exc.status_code == 404 else ""
+        if _wants_json(request):
+            return _json_error(exc.status_code, "http", message or str(exc.detail))
+        return page(
+            request, "error.html", status_code=exc.status_code, title_key="error.title",
+            message=message or str(exc.detail),
+        )  # fmt: skip
+
+
+def create_app(context: WebContext) -> FastAPI:
+    """The web application for ``context``.
+
+    Example:
+        >>> from ketenbeeld.storage import make_engine
+        >>> app = create_app(WebContext(make_engine("sqlite://"), "demo-org"))
+    """
+    app = FastAPI(
+        title="Ketenbeeld",
+        version=__version__,
+        description=(
+            "Research on coded case files, chain signals and online monitoring. The JSON "
+            "API uses the pages' session and roles; unsafe methods need X-CSRF-Token."
+        ),
+        dependencies=[Depends(csrf_protect)],
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = context
+    _install_error_handlers(app)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: object) -> Response:
+        response: Response = await call_next(request)  # type: ignore[operator]
+        for name, value in _HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    static = files("ketenbeeld.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    for module in (auth, cases, signals, online, admin, api):
+        app.include_router(module.router)
+
+    @app.get("/health", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,42 @@
+"""What the web application works with: the workspace database and, optionally, a node."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastapi import Request
+from sqlalchemy import Engine
+
+from ketenbeeld.signals.node import Node
+
+__all__ = ["WebContext", "web_context"]
+
+
+@dataclass
+class WebContext:
+    """The application's collaborators, made by the caller of :func:`create_app`.
+
+    Attributes:
+        engine: the workspace database (cases, online, accounts, the node's signals).
+        organisation: the organisation this installation belongs to (its hub code
+            when it runs a node); professionals see only its signals and matches.
+        node: the organisation's node (chain key, hub client) or ``None`` when this
+            installation registers no signals.
+        lang: the default language, ``nl`` or ``en``.
+        min_cell: small-cell suppression threshold of the statistics pages.
+        secure_cookies: send cookies only over HTTPS (on for any deployment; off
+            for the demo on 127.0.0.1).
+    """
+
+    engine: Engine
+    organisation: str
+    node: Node | None = None
+    lang: str = "nl"
+    min_cell: int = 0
+    secure_cookies: bool = True
+
+
+def web_context(request: Request) -> WebContext:
+    """FastAPI dependency: the :class:`WebContext` of the running application."""
+    context: WebContext = request.app.state.context
+    return context

@@ -1,0 +1,135 @@
+"""The JSON API (OpenAPI at /openapi.json): the same accounts, roles and CSRF as the pages.
+
+A browser session (cookie) authenticates; unsafe methods need the session's CSRF
+token in the ``X-CSRF-Token`` header. Errors come in the one JSON shape
+``{"error": {"code", "message", "problems", "hint"}}``.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the signatures at run time.
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel
+
+from ketenbeeld import cases as domain
+from ketenbeeld.accounts import Account
+from ketenbeeld.signals.node.api import LocalSignal, RegisterResponse, SignalRequest, local_signal
+from ketenbeeld.web.context import WebContext, web_context
+from ketenbeeld.web.routes.signals import node_of
+from ketenbeeld.web.security import require, require_login
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1")
+
+Context = Annotated[WebContext, Depends(web_context)]
+Researcher = Annotated[Account, Depends(require("onderzoek"))]
+Professional = Annotated[Account, Depends(require("signalen"))]
+Analyst = Annotated[Account, Depends(require("online"))]
+
+
+class MeOut(BaseModel):
+    username: str
+    display_name: str
+    organisation: str
+    role: str
+    modules: list[str]
+
+
+class CaseRow(BaseModel):
+    case_id: str
+    year_start: int | None
+    n_perpetrators: int
+    n_victims: int
+    synthetic: bool
+
+
+@router.get("/me", response_model=MeOut, tags=["accounts"])
+def me(account: Annotated[Account, Depends(require_login)]) -> MeOut:
+    """Who is logged in, and which parts of the application the role opens."""
+    return MeOut(
+        username=account.username,
+        display_name=account.display_name,
+        organisation=account.organisation,
+        role=account.role,
+        modules=sorted(account.modules),
+    )
+
+
+@router.get("/cases", response_model=list[CaseRow], tags=["onderzoek"])
+def cases(account: Researcher, context: Context) -> list[CaseRow]:
+    """The coded cases in the workspace (ids and counts only)."""
+    return [
+        CaseRow(
+            case_id=c.case_id,
+            year_start=c.year_start,
+            n_perpetrators=c.n_perpetrators,
+            n_victims=c.n_victims,
+            synthetic=c.synthetic,
+        )
+        for c in domain.list_cases(context.engine)
+    ]
+
+
+@router.get("/cases/{case_id}", tags=["onderzoek"])
+def case(case_id: str, account: Researcher, context: Context) -> dict[str, Any]:
+    """One coded case in the interchange format."""
+    return domain.load_case(context.engine, case_id).to_document()
+
+
+@router.get("/signals", response_model=list[LocalSignal], tags=["signalen"])
+def signals(account: Professional, context: Context) -> list[LocalSignal]:
+    """The organisation's own signals, with who they are about (kept at the node)."""
+    return [local_signal(signal) for signal in node_of(context).signals()]
+
+
+@router.post("/signals", response_model=RegisterResponse, status_code=201, tags=["signalen"])
+def register(body: SignalRequest, account: Professional, context: Context) -> RegisterResponse:
+    """Register a concern: encoded here, only the encoding goes to the hub."""
+    registration = node_of(context).register(
+        body.person.model_dump(),
+        category=body.category,
+        legal_basis=body.legal_basis,
+        contact_ref=body.contact_ref,
+        concern_since=body.concern_since,
+    )
+    return RegisterResponse(
+        signal=local_signal(registration.signal), new_matches=list(registration.new_matches)
+    )
+
+
+@router.get("/matches", tags=["signalen"])
+def matches(account: Professional, context: Context) -> list[dict[str, Any]]:
+    """The organisation's matches, each with the own client it is about."""
+    return node_of(context).matches()
+
+
+@router.get("/matches/{match_id}", tags=["signalen"])
+def match(match_id: str, account: Professional, context: Context) -> dict[str, Any]:
+    """One of the organisation's matches (another organisation's: 404)."""
+    return node_of(context).match(match_id)
+
+
+@router.get("/online/queue", tags=["online"])
+def online_queue(account: Analyst, context: Context, top: int = 50) -> dict[str, Any]:
+    """The priority queue, each score with its terms and evidence."""
+    from ketenbeeld.online.analyst import analyst_queue
+
+    view = analyst_queue(context.engine, top=max(1, min(top, 500)))
+    return {
+        "lexicon_version": view.lexicon_version,
+        "clusters": [
+            {
+                "cluster_id": item.cluster_id,
+                "status": view.statuses.get(item.cluster_id, "new"),
+                "priority": round(item.priority, 3),
+                "ads": item.n_ads,
+                "cities": list(item.cities),
+                "terms": [
+                    {"name": t.name, "points": round(t.points, 3), "evidence": t.evidence}
+                    for t in item.terms
+                ],
+            }
+            for item in view.items
+        ],
+    }

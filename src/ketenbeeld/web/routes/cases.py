@@ -1,0 +1,172 @@
+"""Onderzoek: coded cases (list, detail, import), statistics with plots, the report."""
+
+# No `from __future__ import annotations`: FastAPI reads the signatures at run time.
+import tempfile
+from pathlib import Path, PurePath
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from ketenbeeld import cases as domain
+from ketenbeeld.accounts import Account
+from ketenbeeld.errors import ValidationFailed
+from ketenbeeld.web.context import WebContext, web_context
+from ketenbeeld.web.i18n import translate
+from ketenbeeld.web.render import page
+from ketenbeeld.web.security import language, require
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/onderzoek", include_in_schema=False)
+
+Researcher = Annotated[Account, Depends(require("onderzoek"))]
+Context = Annotated[WebContext, Depends(web_context)]
+_MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@router.get("", response_class=HTMLResponse)
+def case_list(request: Request, account: Researcher, context: Context) -> Response:
+    return page(
+        request, "cases_list.html", title_key="cases.title", cases=domain.list_cases(context.engine)
+    )
+
+
+def _fields(entity: object, record: dict[str, object], lang: str) -> list[tuple[str, str]]:
+    variables = getattr(entity, "variables", ())
+    shown = []
+    for variable in variables:
+        value = record.get(variable.name)
+        if isinstance(value, bool):
+            text = translate("yes" if value else "no", lang)
+        elif value is None:
+            text = translate("cases.unknown", lang)
+        elif isinstance(value, list):
+            text = ", ".join(variable.value_labels.get(v, {}).get(lang, str(v)) for v in value)
+        else:
+            text = variable.value_labels.get(str(value), {}).get(lang, str(value))
+        shown.append((variable.label.get(lang, variable.name), text))
+    return shown
+
+
+@router.get("/zaken/{case_id}", response_class=HTMLResponse)
+def case_detail(request: Request, case_id: str, account: Researcher, context: Context) -> Response:
+    case = domain.load_case(context.engine, case_id)
+    book = domain.load_codebook(case.codebook_version)
+    lang = language(request)
+    return page(
+        request,
+        "case_detail.html",
+        title_key="cases.title",
+        case=case,
+        case_fields=_fields(book.case, case.case, lang),
+        perpetrators=[(p, _fields(book.perpetrator, p, lang)) for p in case.perpetrators],
+        victims=[(v, _fields(book.victim, v, lang)) for v in case.victims],
+    )
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, account: Researcher) -> Response:
+    return page(request, "cases_import.html", title_key="cases.import_title")
+
+
+async def _save_uploads(files: list[UploadFile], folder: Path) -> list[Path]:
+    paths = []
+    for number, upload in enumerate(files, start=1):
+        # Keep the user's file name (messages name it) but never its directories.
+        name = PurePath(upload.filename or f"upload-{number}").name or f"upload-{number}"
+        path = folder / f"{number:03d}" / name
+        path.parent.mkdir()
+        data = await upload.read(_MAX_UPLOAD + 1)
+        path.write_bytes(data[:_MAX_UPLOAD])
+        paths.append(path)
+    return paths
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_files(
+    request: Request,
+    account: Researcher,
+    context: Context,
+    files: list[UploadFile],
+    dry_run: Annotated[bool, Form()] = False,
+) -> Response:
+    lang = language(request)
+    uploads = [f for f in files if f.filename]
+    if not uploads:
+        message = translate("cases.no_files", lang)
+        return page(
+            request, "cases_import.html", status_code=422, title_key="cases.import_title",
+            message=message, message_kind="error",
+        )  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="kb-import-") as folder:
+        paths = await _save_uploads(uploads, Path(folder))
+        book = domain.load_codebook("1")
+        try:
+            case_files = domain.read_case_files(paths, book)
+        except ValidationFailed as exc:
+            count = len(exc.problems)
+            key = "cases.import_problem" if count == 1 else "cases.import_problems"
+            message = translate(key, lang, n=count)
+            return page(
+                request, "cases_import.html", status_code=422, title_key="cases.import_title",
+                message=message, message_kind="error", problems=exc.problems,
+            )  # fmt: skip
+    n_cases = sum(len(f.cases) for f in case_files)
+    if dry_run:
+        message = translate("cases.dry_ok", lang, n=n_cases)
+    else:
+        summary = domain.import_cases(context.engine, case_files, actor=f"web:{account.username}")
+        message = translate(
+            "cases.import_ok", lang, n=summary.n_cases, new=summary.n_new,
+            replaced=summary.n_replaced,
+        )  # fmt: skip
+    return page(
+        request, "cases_import.html", title_key="cases.import_title", message=message,
+        message_kind="ok",
+    )  # fmt: skip
+
+
+def _statistics(context: WebContext) -> "domain.CaseStatistics | None":
+    cases = domain.load_cases(context.engine)
+    if not cases:
+        return None
+    return domain.compute_statistics(cases, min_cell=context.min_cell)
+
+
+@router.get("/statistiek", response_class=HTMLResponse)
+def statistics(request: Request, account: Researcher, context: Context) -> Response:
+    from ketenbeeld.cases.plots import proportions_svg, recruitment_curve_svg, trend_svg
+
+    stats = _statistics(context)
+    lang = language(request)
+    plots = {}
+    if stats is not None:
+        # Markup: the plots are our own SVG, with every text escaped by matplotlib.
+        plots = {
+            "proportions": Markup(proportions_svg(stats.rows, lang=lang, min_cell=stats.min_cell)),  # noqa: S704
+            "recruitment": Markup(recruitment_curve_svg(stats.recruitment, lang=lang)),  # noqa: S704
+            "trend": Markup(trend_svg(stats.trend, lang=lang, min_cell=stats.min_cell)),  # noqa: S704
+        }
+    return page(request, "stats.html", title_key="stats.title", stats=stats, plots=plots)
+
+
+@router.get("/rapport.{kind}")
+def report(request: Request, kind: str, account: Researcher, context: Context) -> Response:
+    from ketenbeeld.errors import InputError, NotFoundError
+
+    if kind not in ("html", "pdf"):
+        raise NotFoundError("the report is available as rapport.html and rapport.pdf")
+    stats = _statistics(context)
+    if stats is None:
+        raise InputError("the database holds no cases yet", hint="import coded cases first")
+    html = domain.render_report_html(stats, lang=language(request))
+    if kind == "html":
+        return Response(html, media_type="text/html; charset=utf-8")
+    pdf = domain.report_pdf_bytes(html)
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": 'attachment; filename="ketenbeeld-rapport.pdf"'},
+    )

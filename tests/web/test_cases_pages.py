@@ -1,0 +1,110 @@
+"""Onderzoek: import with the problems per row, the case pages, statistics and the report."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from ketenbeeld.cases import count_cases, load_cases
+from ketenbeeld.synth import generate_cohort, write_cohort_jsonl
+
+from .conftest import csrf_of, logged_in
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def upload(client: TestClient, name: str, content: bytes, *, dry_run: bool = False):
+    token = csrf_of(client.get("/onderzoek/import").text)
+    data = {"csrf_token": token}
+    if dry_run:
+        data["dry_run"] = "true"
+    return client.post(
+        "/onderzoek/import", data=data, files=[("files", (name, content, "text/csv"))]
+    )
+
+
+def cells(page: str) -> list[list[str]]:
+    rows = re.findall(r"<tr>(.*?)</tr>", page, flags=re.S)
+    return [[html.unescape(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, re.S)] for r in rows]
+
+
+def test_an_import_with_problems_lists_them_per_row_and_imports_nothing(web, db):
+    text = (DATA / "two_cases.csv").read_text()
+    text = text.replace(",ja,ja,cannabis,", ",misschien,ja,cannabis,")
+    text = text.replace("female,,,,,,,homeless", "vrouw,,,,,,,homeless")
+    client = logged_in(web, "onderzoeker")
+    answer = upload(client, "../../bad.csv", text.encode())
+    assert answer.status_code == 422
+    assert "2 problemen gevonden; er is niets geïmporteerd." in answer.text
+    problems = [row for row in cells(answer.text) if len(row) == 3]
+    assert problems == [
+        [
+            "bad.csv, row 2",
+            "has_debts",
+            "must be true/false (ja/nee, 1/0), or empty when the file does not settle it",
+        ],
+        [
+            "bad.csv, row 6",
+            "victims.V1.gender",
+            "is not an allowed value: must be one of male, female, other",
+        ],
+    ]
+    assert count_cases(db.engine) == 0
+
+
+def test_a_dry_run_stores_nothing_and_an_import_stores_all(web, db, tmp_path):
+    path = tmp_path / "cohort.jsonl"
+    write_cohort_jsonl(generate_cohort(12, 3), path)
+    client = logged_in(web, "onderzoeker")
+    dry = upload(client, "cohort.jsonl", path.read_bytes(), dry_run=True)
+    assert "12 zaken zijn geldig; er is niets opgeslagen." in dry.text
+    assert count_cases(db.engine) == 0
+    done = upload(client, "cohort.jsonl", path.read_bytes())
+    assert "12 zaken geïmporteerd (12 nieuw, 0 vervangen)." in done.text
+    again = upload(client, "cohort.jsonl", path.read_bytes())
+    assert "12 zaken geïmporteerd (0 nieuw, 12 vervangen)." in again.text
+    assert count_cases(db.engine) == 12
+
+
+def test_case_list_detail_statistics_and_report(web, db, tmp_path):
+    path = tmp_path / "cohort.jsonl"
+    write_cohort_jsonl(generate_cohort(25, 7), path)
+    client = logged_in(web, "onderzoeker")
+    upload(client, "cohort.jsonl", path.read_bytes())
+    cases = load_cases(db.engine)
+    listing = client.get("/onderzoek").text
+    assert "25 zaken in de database" in listing
+    first = cases[0]
+    detail = client.get(f"/onderzoek/zaken/{first.case_id}").text
+    assert f"{first.case_id}" in detail
+    assert detail.count("<h3>P") == len(first.perpetrators)
+    assert detail.count("<h3>V") == len(first.victims)
+    assert client.get("/onderzoek/zaken/NO-SUCH-CASE").status_code == 404
+
+    from ketenbeeld.cases import compute_statistics
+
+    stats = compute_statistics(cases)
+    page = client.get("/onderzoek/statistiek").text
+    debts = stats.row("perpetrators_with_debts")
+    row = next(r for r in cells(page) if r and r[0] == debts.label["nl"])
+    assert row[1:4] == [str(debts.numerator), str(debts.denominator), str(debts.unknown)]
+    assert row[4] == f"{100 * debts.proportion:.1f}"
+    assert page.count("<svg") >= 3
+
+    report = client.get("/onderzoek/rapport.html")
+    assert report.headers["content-type"] == "text/html; charset=utf-8"
+    assert stats.fingerprint in report.text
+    pdf = client.get("/onderzoek/rapport.pdf")
+    assert pdf.content.startswith(b"%PDF-")
+    assert "attachment" in pdf.headers["content-disposition"]
+
+
+def test_statistics_and_report_without_cases_say_so(web):
+    client = logged_in(web, "onderzoeker")
+    assert "Er zijn nog geen zaken" in client.get("/onderzoek/statistiek").text
+    answer = client.get("/onderzoek/rapport.html")
+    assert answer.status_code == 422
+    assert "the database holds no cases yet" in answer.text

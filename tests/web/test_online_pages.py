@@ -1,0 +1,71 @@
+"""Online: the queue with each score explained, the cluster view and its status."""
+
+from __future__ import annotations
+
+import pytest
+
+from ketenbeeld.online.ingest import ingest_ads, store_clusters, stored_ads
+from ketenbeeld.online.lexicon import load_lexicon
+from ketenbeeld.online.queue import build_queue
+from ketenbeeld.online.synth import generate_ads, write_ads_jsonl
+from ketenbeeld.online.workflow import current_statuses
+
+from .conftest import csrf_of, logged_in
+
+
+@pytest.fixture
+def clustered(db, tmp_path):
+    from ketenbeeld.online.cluster import cluster_ads
+
+    path = tmp_path / "ads.jsonl"
+    write_ads_jsonl(generate_ads(300, 5).ads, path)
+    ingest_ads(db.engine, [path], actor="test")
+    ads = stored_ads(db.engine)
+    clustering = cluster_ads(ads)
+    store_clusters(db.engine, clustering.cluster_of, actor="test")
+    return build_queue(ads, clustering.cluster_of, load_lexicon("1"))
+
+
+def test_the_queue_shows_the_top_cluster_with_its_terms(web, clustered):
+    client = logged_in(web, "analist")
+    page = client.get("/online?top=5").text
+    top = clustered[0]
+    assert page.index(f"/online/clusters/{top.cluster_id}") < page.index(
+        f"/online/clusters/{clustered[1].cluster_id}"
+    )
+    assert f"{top.priority:.2f}" in page
+    for term in top.terms:
+        assert f"+{term.points:.2f} {term.name}" in page
+    api = client.get("/api/v1/online/queue?top=3").json()
+    assert [c["cluster_id"] for c in api["clusters"]] == [i.cluster_id for i in clustered[:3]]
+
+
+def test_the_cluster_view_lists_its_ads_and_records_a_status(web, db, clustered):
+    client = logged_in(web, "analist")
+    top = clustered[0]
+    page = client.get(f"/online/clusters/{top.cluster_id}").text
+    ads = [ad for ad in stored_ads(db.engine)]
+    from ketenbeeld.online.ingest import stored_clusters
+
+    members = [ad.ad_id for ad in ads if stored_clusters(db.engine)[ad.ad_id] == top.cluster_id]
+    assert len(members) == top.n_ads
+    assert all(ad_id in page for ad_id in members)
+    token = csrf_of(page)
+    after = client.post(
+        f"/online/clusters/{top.cluster_id}/status",
+        data={"status": "escalated", "note": "doorgezet naar team", "csrf_token": token},
+    )
+    assert "doorgezet naar team" in after.text
+    assert current_statuses(db.engine)[top.cluster_id] == "escalated"
+    bad = client.post(
+        f"/online/clusters/{top.cluster_id}/status",
+        data={"status": "gone", "csrf_token": token},
+    )
+    assert bad.status_code == 422
+    assert "the status must be one of new, in_review, escalated, dismissed" in bad.text
+    assert client.get("/online/clusters/nope").status_code == 404
+
+
+def test_the_queue_says_when_nothing_is_clustered(web):
+    page = logged_in(web, "analist").get("/online").text
+    assert "Er zijn nog geen geclusterde advertenties." in page
