@@ -128,3 +128,13 @@ _EXAMPLE_CASE: dict[str, Any] = {
 def example_case() -> dict[str, Any]:
     """The coded-case example of DESIGN.md (a fresh copy per test)."""
     return copy.deepcopy(_EXAMPLE_CASE)
+
+
+@pytest.fixture(scope="session")
+def deidentifier() -> Any:
+    """One deduce pipeline for the session (each xdist worker builds its own)."""
+    from ketenbeeld.cases.deidentify import Deidentifier
+
+    built = Deidentifier()
+    built.warm_up()
+    return built

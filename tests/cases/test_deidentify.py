@@ -124,14 +124,6 @@ KEPT = {
 
 
 @pytest.fixture(scope="session")
-def deidentifier() -> Deidentifier:
-    """One deduce pipeline for the session (each xdist worker builds its own)."""
-    built = Deidentifier()
-    built.warm_up()
-    return built
-
-
-@pytest.fixture(scope="session")
 def results(deidentifier: Deidentifier) -> dict[str, Deidentified]:
     return {key: deidentifier.deidentify(text) for key, text in TEXTS.items()}
 

@@ -25,12 +25,14 @@ TABLES = {
     "users",
     "web_sessions",
     "login_attempts",
+    "jobs",
+    "case_drafts",
 }
 
 
 def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     engine = db.engine
-    assert current_revision(engine) == head_revision() == "0008"
+    assert current_revision(engine) == head_revision() == "0009"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
     downgrade(engine, "base")
@@ -38,13 +40,13 @@ def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     assert not TABLES & set(inspect(engine).get_table_names())
 
     upgrade(engine)
-    assert current_revision(engine) == "0008"
+    assert current_revision(engine) == "0009"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
 
 def test_upgrade_twice_changes_nothing(db):
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0008"
+    assert current_revision(db.engine) == "0009"
 
 
 def test_head_revision_constant_is_the_newest_migration():

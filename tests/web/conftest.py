@@ -44,6 +44,22 @@ def login(client: TestClient, username: str, password: str = PASSWORD):
     )
 
 
+def finished_job(client: TestClient, response) -> str:
+    """The page of the job a form started, once the job has finished."""
+    assert response.status_code == 303, response.text
+    location = response.headers["location"]
+    assert location.startswith("/taken/j-"), location
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        page = client.get(location).text
+        status = re.search(r'data-status="([a-z]+)"', page)
+        assert status, page
+        if status.group(1) in ("done", "failed", "interrupted"):
+            return page
+        time.sleep(0.1)
+    raise AssertionError("the job did not finish in two minutes")
+
+
 def logged_in(app, username: str) -> TestClient:
     client = TestClient(app)
     response = login(client, username)

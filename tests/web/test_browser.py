@@ -57,6 +57,7 @@ class Sites:
     nodes: dict[str, str]
     cohort: Path
     bad_csv: Path
+    summary: Path
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +106,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sites]:
     text = (Path(__file__).parents[1] / "data" / "two_cases.csv").read_text()
     bad.write_text(text.replace("female,,,,,,,homeless", "vrouw,,,,,,,homeless"))
     try:
-        yield Sites(f"http://127.0.0.1:{web_port}", nodes, cohort, bad)
+        summary = Path(__file__).parents[1] / "data" / "extract" / "case-01.txt"
+        yield Sites(f"http://127.0.0.1:{web_port}", nodes, cohort, bad, summary)
     finally:
         for server, thread in servers:
             server.should_exit = True
@@ -197,9 +199,9 @@ def test_research_flow_import_problems_then_cases_statistics_report(sites, new_p
     page.get_by_role("link", name="Importeren").click()
     page.get_by_label("Bestanden").set_input_files(str(sites.bad_csv))
     page.get_by_role("button", name="Importeren").click()
-    assert (
-        page.get_by_role("alert").inner_text() == "1 probleem gevonden; er is niets geïmporteerd."
-    )
+    # The import runs as a job; its page shows the outcome when it has finished.
+    page.locator('#job[data-status="failed"]').wait_for(timeout=60_000)
+    assert page.get_by_role("alert").inner_text() == "1 probleem gevonden; er is niets opgeslagen."
     row = page.locator("#problems tbody tr").first
     assert row.locator("td").all_inner_texts() == [
         "dossiers.csv, row 6",
@@ -207,10 +209,12 @@ def test_research_flow_import_problems_then_cases_statistics_report(sites, new_p
         "is not an allowed value: must be one of male, female, other",
     ]
     shot(page, "03-onderzoek-import-fouten")
+    page.get_by_role("link", name="Terug").click()
     page.get_by_label("Bestanden").set_input_files(str(sites.cohort))
     page.get_by_role("button", name="Importeren").click()
+    page.locator('#job[data-status="done"]').wait_for(timeout=60_000)
     assert "25 zaken geïmporteerd" in page.get_by_role("status").inner_text()
-    page.goto(f"{sites.workspace}/onderzoek")
+    page.get_by_role("link", name="Verder").click()
     assert "25 zaken in de database" in page.locator("caption").inner_text()
     shot(page, "04-onderzoek-zaken")
     page.locator("tbody a").first.click()
@@ -222,6 +226,28 @@ def test_research_flow_import_problems_then_cases_statistics_report(sites, new_p
     with page.expect_download() as download:
         page.get_by_role("link", name="Rapport (PDF)").click()
     assert download.value.suggested_filename == "ketenbeeld-rapport.pdf"
+
+
+def test_extraction_job_progress_review_and_import(sites, new_page):
+    page = new_page()
+    log_in(page, sites.workspace, "onderzoeker")
+    page.goto(f"{sites.workspace}/onderzoek/extractie")
+    page.get_by_label("Bestanden").set_input_files(str(sites.summary))
+    assert page.get_by_label("Eerst pseudonimiseren", exact=False).is_checked()
+    page.get_by_role("button", name="Coderen").click()
+    assert "/taken/j-" in page.url
+    # htmx refreshes the progress until the job is done, then offers the next page.
+    page.get_by_role("link", name="Verder").click(timeout=120_000)
+    assert page.get_by_role("heading", level=1).inner_text().startswith("case-01")
+    assert page.locator(".summary mark").count() >= 5
+    assert "Dylan Koster" not in page.content()
+    field = page.locator("#f-victims-V1-first_contact_platform")
+    field.get_by_role("button", name="Accepteren").click()
+    field = page.locator("#f-victims-V1-first_contact_platform")
+    assert "geaccepteerd door onderzoeker" in field.inner_text()
+    shot(page, "06b-onderzoek-beoordelen")
+    page.get_by_role("button", name="Zaak importeren").click()
+    assert "De zaak case-01 is geïmporteerd." in page.get_by_role("status").inner_text()
 
 
 def test_signals_two_nodes_register_the_same_person_and_both_see_the_match(sites, new_page):

@@ -69,3 +69,18 @@ def test_the_cluster_view_lists_its_ads_and_records_a_status(web, db, clustered)
 def test_the_queue_says_when_nothing_is_clustered(web):
     page = logged_in(web, "analist").get("/online").text
     assert "Er zijn nog geen geclusterde advertenties." in page
+
+
+def test_clustering_again_runs_as_a_job_and_gives_the_same_clusters(web, db, clustered):
+    from ketenbeeld.online.ingest import stored_clusters
+
+    from .conftest import finished_job
+
+    before = stored_clusters(db.engine)
+    client = logged_in(web, "analist")
+    token = csrf_of(client.get("/online").text)
+    started = client.post("/online/clusteren", data={"csrf_token": token}, follow_redirects=False)
+    page = finished_job(client, started)
+    clusters = len(set(before.values()))
+    assert f"300 advertenties in {clusters} clusters" in page
+    assert stored_clusters(db.engine) == before

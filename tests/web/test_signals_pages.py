@@ -115,3 +115,23 @@ def test_my_signals_show_the_active_and_visible_dates(chain):
     assert f"{signal.active_until:%Y-%m-%d}" in page
     assert f"{signal.keep_until:%Y-%m-%d}" in page
     assert (signal.keep_until - signal.registered_at).days >= 5 * 365
+
+
+def test_the_api_registers_with_the_csrf_header_and_refuses_without(chain):
+    politie = logged_in(chain.apps["politie-oost"], "politie-professional")
+    token = csrf_of(politie.get("/signalen").text)
+    body = {
+        "person": {k: v for k, v in PERSON.items()},
+        "category": "possible_victim",
+        "legal_basis": "wpg",
+        "contact_ref": "THB Oost",
+    }
+    refused = politie.post("/api/v1/signals", json=body)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "csrf"
+    made = politie.post("/api/v1/signals", json=body, headers={"X-CSRF-Token": token})
+    assert made.status_code == 201
+    assert made.json()["signal"]["person"]["first_name"] == "Sanne"
+    assert [s["hub_signal_id"] for s in politie.get("/api/v1/signals").json()] == [
+        made.json()["signal"]["hub_signal_id"]
+    ]

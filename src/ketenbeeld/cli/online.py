@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.text import Text
@@ -113,10 +113,7 @@ def cluster_command(
     """Link ads into networks by shared contacts and template text."""
     from ketenbeeld.online.ads import read_ad_files
     from ketenbeeld.online.cluster import cluster_ads, write_clusters_csv, write_links_csv
-    from ketenbeeld.online.ingest import stored_ads
 
-    ads: list[Any]
-    sketches = None
     reuse_note = ""
     if input_file:
         read = read_ad_files(list(input_file))
@@ -129,30 +126,26 @@ def cluster_command(
                 hint="ingest with --on-error skip to store the usable ads, then cluster those",
             )
         ads = list(read.ads)
+        with err_console.status(f"Clustering {len(ads)} ads…") as status:
+            result = cluster_ads(ads, on_step=lambda step: status.update(f"Clustering: {step}…"))
     else:
-        ads = list(stored_ads(state(ctx).engine))
-        if not ads:
-            raise InputError("there are no stored ads", hint="run `ketenbeeld online ingest` first")
-        from ketenbeeld.online.sketches import stored_sketches
+        from ketenbeeld.online.analyst import cluster_stored
 
-        with err_console.status(f"Sketching new ads among {len(ads)}…"):
-            sketches, use = stored_sketches(state(ctx).engine, ads)
-        reuse_note = f" ({use.reused} stored sketches reused, {use.made} made)"
-    with err_console.status(f"Clustering {len(ads)} ads…") as status:
-        result = cluster_ads(
-            ads, on_step=lambda step: status.update(f"Clustering: {step}…"), sketches=sketches
-        )
+        with err_console.status("Clustering the stored ads…") as status:
+            result, note = cluster_stored(
+                state(ctx).engine,
+                actor=state(ctx).actor,
+                on_step=lambda step: status.update(f"Clustering: {step}…"),
+            )
+        reuse_note = f" ({note})"
     write_clusters_csv(out, result)
-    if not input_file:
-        from ketenbeeld.online.ingest import store_clusters
-
-        store_clusters(state(ctx).engine, result.cluster_of, actor=state(ctx).actor)
     if links is not None:
         write_links_csv(links, result)
     sizes = Counter(result.cluster_of.values())
     networks = sum(1 for size in sizes.values() if size > 1)
     out_console.print(
-        f"{len(ads)} ads in {len(sizes)} clusters ({networks} with more than one ad, the "
+        f"{len(result.cluster_of)} ads in {len(sizes)} clusters ({networks} with more than "
+        f"one ad, the "
         f"largest {max(sizes.values())}); {len(result.links)} links joined them, "
         f"{len(result.stock_links)} shared stock-text links did not"
         + (

@@ -6,8 +6,9 @@ queue with its explained priorities, each cluster's review status and template.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
@@ -17,7 +18,10 @@ from ketenbeeld.online.queue import QueueItem, build_queue, parse_weights
 from ketenbeeld.online.template import Template, templates_for
 from ketenbeeld.online.workflow import StatusEntry
 
-__all__ = ["AnalystQueue", "ClusterView", "analyst_queue", "cluster_view"]
+if TYPE_CHECKING:
+    from ketenbeeld.online.cluster import Clustering
+
+__all__ = ["AnalystQueue", "ClusterView", "analyst_queue", "cluster_stored", "cluster_view"]
 
 
 @dataclass(frozen=True)
@@ -108,3 +112,29 @@ def cluster_view(engine: Engine, cluster_id: str, *, lexicon_name: str = "1") ->
         tuple(members),
         tuple(cluster_history(engine, cluster_id)),
     )
+
+
+def cluster_stored(
+    engine: Engine, *, actor: str, on_step: Callable[[str], None] | None = None
+) -> tuple[Clustering, str]:
+    """Cluster every stored ad (reusing stored sketches) and store the clusters.
+
+    Returns:
+        The clustering, and a note on the sketches reused and made.
+
+    Raises:
+        InputError: there are no stored ads.
+    """
+    from ketenbeeld.online.cluster import cluster_ads
+    from ketenbeeld.online.ingest import store_clusters, stored_ads
+    from ketenbeeld.online.sketches import stored_sketches
+
+    ads = list(stored_ads(engine))
+    if not ads:
+        raise InputError("there are no stored ads", hint="run `ketenbeeld online ingest` first")
+    if on_step:
+        on_step(f"sketching new ads among {len(ads)}")
+    sketches, use = stored_sketches(engine, ads)
+    result = cluster_ads(ads, on_step=on_step, sketches=sketches)
+    store_clusters(engine, result.cluster_of, actor=actor)
+    return result, f"{use.reused} stored sketches reused, {use.made} made"

@@ -7,6 +7,8 @@ node). Pages and API share one authorization layer (ketenbeeld.web.security).
 
 # No `from __future__ import annotations`: FastAPI reads the handler signatures.
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib.resources import files
 from urllib.parse import quote
 
@@ -27,8 +29,9 @@ from ketenbeeld.errors import (
 )
 from ketenbeeld.web.context import WebContext
 from ketenbeeld.web.i18n import translate
+from ketenbeeld.web.jobs import JobRunner
 from ketenbeeld.web.render import page
-from ketenbeeld.web.routes import admin, api, auth, cases, online, signals
+from ketenbeeld.web.routes import admin, api, auth, cases, drafts, jobs, online, signals
 from ketenbeeld.web.security import CsrfFailed, Forbidden, NotLoggedIn, csrf_protect, language
 
 __all__ = ["create_app"]
@@ -117,6 +120,12 @@ def _install_error_handlers(app: FastAPI) -> None:
         )  # fmt: skip
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.jobs.shutdown()
+
+
 def create_app(context: WebContext) -> FastAPI:
     """The web application for ``context``.
 
@@ -134,8 +143,10 @@ def create_app(context: WebContext) -> FastAPI:
         dependencies=[Depends(csrf_protect)],
         docs_url=None,
         redoc_url=None,
+        lifespan=_lifespan,
     )
     app.state.context = context
+    app.state.jobs = JobRunner(context.engine)
     _install_error_handlers(app)
 
     @app.middleware("http")
@@ -147,7 +158,7 @@ def create_app(context: WebContext) -> FastAPI:
 
     static = files("ketenbeeld.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (auth, cases, signals, online, admin, api):
+    for module in (auth, jobs, cases, drafts, signals, online, admin, api):
         app.include_router(module.router)
 
     @app.get("/health", include_in_schema=False)

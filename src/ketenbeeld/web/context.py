@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fastapi import Request
 from sqlalchemy import Engine
 
 from ketenbeeld.signals.node import Node
 
-__all__ = ["WebContext", "web_context"]
+if TYPE_CHECKING:
+    from ketenbeeld.cases.deidentify import Deidentifier
+    from ketenbeeld.web.jobs import JobRunner
+
+__all__ = ["WebContext", "job_runner", "web_context"]
 
 
 @dataclass
@@ -34,9 +40,26 @@ class WebContext:
     lang: str = "nl"
     min_cell: int = 0
     secure_cookies: bool = True
+    _deidentifier: Deidentifier | None = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def deidentifier(self) -> Deidentifier:
+        """The one de-identifier of the process (its word lists are built on first use)."""
+        with self._lock:
+            if self._deidentifier is None:
+                from ketenbeeld.cases.deidentify import Deidentifier
+
+                self._deidentifier = Deidentifier()
+            return self._deidentifier
 
 
 def web_context(request: Request) -> WebContext:
     """FastAPI dependency: the :class:`WebContext` of the running application."""
     context: WebContext = request.app.state.context
     return context
+
+
+def job_runner(request: Request) -> JobRunner:
+    """FastAPI dependency: the application's background job runner."""
+    runner: JobRunner = request.app.state.jobs
+    return runner

@@ -249,6 +249,68 @@ _TEXT: dict[str, tuple[str, str]] = {
     "admin.action": ("Actie", "Action"),
     "admin.object": ("Object", "Object"),
     "admin.result": ("Uitkomst", "Result"),
+    "job.cases.import": ("Dossiers importeren", "Importing case files"),
+    "job.cases.extract": ("Samenvattingen coderen", "Coding summaries"),
+    "job.online.cluster": ("Advertenties clusteren", "Clustering advertisements"),
+    "job.status.queued": ("In de wachtrij", "Queued"),
+    "job.status.running": ("Bezig", "Running"),
+    "job.status.done": ("Klaar", "Done"),
+    "job.status.failed": ("Mislukt", "Failed"),
+    "job.status.interrupted": ("Onderbroken", "Interrupted"),
+    "job.done": ("Klaar.", "Done."),
+    "job.problem": (
+        "1 probleem gevonden; er is niets opgeslagen.",
+        "1 problem found; nothing was stored.",
+    ),
+    "job.problems": (
+        "{n} problemen gevonden; er is niets opgeslagen.",
+        "{n} problems found; nothing was stored.",
+    ),
+    "job.next": ("Verder", "Continue"),
+    "job.back": ("Terug", "Back"),
+    "drafts.title": ("Voorgestelde coderingen", "Proposed codings"),
+    "drafts.help": (
+        "Upload samenvattingen (UTF-8 .txt). Ketenbeeld stelt per samenvatting een "
+        "codering voor, elke waarde met de woorden waarop die rust. U accepteert of "
+        "verbetert elke waarde; wie en wanneer wordt bewaard. Daarna importeert u de zaak.",
+        "Upload summaries (UTF-8 .txt). Ketenbeeld proposes a coding per summary, every "
+        "value with the words it rests on. You accept or correct each value; who and when "
+        "is kept. Then you import the case.",
+    ),
+    "drafts.deidentify": (
+        "Eerst pseudonimiseren (namen, adressen, telefoonnummers, ... vervangen); "
+        "alleen de gepseudonimiseerde tekst wordt bewaard",
+        "De-identify first (names, addresses, phone numbers, ... replaced); only the "
+        "de-identified text is kept",
+    ),
+    "drafts.start": ("Coderen", "Code"),
+    "drafts.none": ("Nog geen voorstellen.", "No proposals yet."),
+    "drafts.status.draft": ("te beoordelen", "to review"),
+    "drafts.status.imported": ("geïmporteerd", "imported"),
+    "drafts.reviewed": (
+        "{done} van {total} waarden beoordeeld",
+        "{done} of {total} values reviewed",
+    ),
+    "drafts.review": ("Beoordelen", "Review"),
+    "drafts.text": ("Samenvatting", "Summary"),
+    "drafts.fields": ("Voorgestelde waarden", "Proposed values"),
+    "drafts.accept": ("Accepteren", "Accept"),
+    "drafts.correct": ("Verbeteren", "Correct"),
+    "drafts.kept": ("{action} door {by} op {at}", "{action} by {by} at {at}"),
+    "drafts.action.accepted": ("geaccepteerd", "accepted"),
+    "drafts.action.corrected": ("verbeterd", "corrected"),
+    "drafts.import": ("Zaak importeren", "Import the case"),
+    "drafts.imported": (
+        "De zaak {case_id} is geïmporteerd.",
+        "The case {case_id} has been imported.",
+    ),
+    "drafts.empty_hint": ("leeg = onbekend", "empty = unknown"),
+    "drafts.no_evidence": ("geen bewijs in de tekst", "no evidence in the text"),
+    "online.recluster": ("Opnieuw clusteren", "Cluster again"),
+    "online.clustered": (
+        "{ads} advertenties in {clusters} clusters ({networks} met meer dan één advertentie).",
+        "{ads} ads in {clusters} clusters ({networks} with more than one ad).",
+    ),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
 }

@@ -16,7 +16,14 @@ from ketenbeeld import __version__
 from ketenbeeld.signals.hub.api import install_error_handlers
 from ketenbeeld.signals.node.service import Node
 
-__all__ = ["LocalSignal", "RegisterResponse", "SignalRequest", "create_app", "local_signal"]
+__all__ = [
+    "LocalSignal",
+    "RegisterResponse",
+    "SignalRequest",
+    "create_app",
+    "local_signal",
+    "register_signal",
+]
 
 
 class Person(BaseModel):
@@ -81,6 +88,20 @@ def local_signal(signal: Any) -> LocalSignal:
     )
 
 
+def register_signal(node: Node, body: SignalRequest) -> RegisterResponse:
+    """Register the request's concern through ``node`` (encoded there) and answer."""
+    registration = node.register(
+        body.person.model_dump(),
+        category=body.category,
+        legal_basis=body.legal_basis,
+        contact_ref=body.contact_ref,
+        concern_since=body.concern_since,
+    )
+    return RegisterResponse(
+        signal=local_signal(registration.signal), new_matches=list(registration.new_matches)
+    )
+
+
 def create_app(node: Node, org: str) -> FastAPI:
     """The node's FastAPI application."""
     app = FastAPI(title=f"Ketenbeeld node ({org})", version=__version__)
@@ -93,16 +114,7 @@ def create_app(node: Node, org: str) -> FastAPI:
     @app.post("/api/v1/signals", response_model=RegisterResponse, status_code=201)
     def register(body: SignalRequest) -> RegisterResponse:
         """Register a concern: encoded here, only the encoding goes to the hub."""
-        registration = node.register(
-            body.person.model_dump(),
-            category=body.category,
-            legal_basis=body.legal_basis,
-            contact_ref=body.contact_ref,
-            concern_since=body.concern_since,
-        )
-        return RegisterResponse(
-            signal=local_signal(registration.signal), new_matches=list(registration.new_matches)
-        )
+        return register_signal(node, body)
 
     @app.get("/api/v1/signals", response_model=list[LocalSignal])
     def signals() -> list[LocalSignal]:

@@ -13,7 +13,13 @@ from pydantic import BaseModel
 
 from ketenbeeld import cases as domain
 from ketenbeeld.accounts import Account
-from ketenbeeld.signals.node.api import LocalSignal, RegisterResponse, SignalRequest, local_signal
+from ketenbeeld.signals.node.api import (
+    LocalSignal,
+    RegisterResponse,
+    SignalRequest,
+    local_signal,
+    register_signal,
+)
 from ketenbeeld.web.context import WebContext, web_context
 from ketenbeeld.web.routes.signals import node_of
 from ketenbeeld.web.security import require, require_login
@@ -86,16 +92,7 @@ def signals(account: Professional, context: Context) -> list[LocalSignal]:
 @router.post("/signals", response_model=RegisterResponse, status_code=201, tags=["signalen"])
 def register(body: SignalRequest, account: Professional, context: Context) -> RegisterResponse:
     """Register a concern: encoded here, only the encoding goes to the hub."""
-    registration = node_of(context).register(
-        body.person.model_dump(),
-        category=body.category,
-        legal_basis=body.legal_basis,
-        contact_ref=body.contact_ref,
-        concern_since=body.concern_since,
-    )
-    return RegisterResponse(
-        signal=local_signal(registration.signal), new_matches=list(registration.new_matches)
-    )
+    return register_signal(node_of(context), body)
 
 
 @router.get("/matches", tags=["signalen"])

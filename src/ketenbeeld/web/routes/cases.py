@@ -1,19 +1,20 @@
 """Onderzoek: coded cases (list, detail, import), statistics with plots, the report."""
 
 # No `from __future__ import annotations`: FastAPI reads the signatures at run time.
+import shutil
 import tempfile
 from pathlib import Path, PurePath
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from ketenbeeld import cases as domain
 from ketenbeeld.accounts import Account
-from ketenbeeld.errors import ValidationFailed
-from ketenbeeld.web.context import WebContext, web_context
+from ketenbeeld.web.context import WebContext, job_runner, web_context
 from ketenbeeld.web.i18n import translate
+from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
 from ketenbeeld.web.security import language, require
 
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/onderzoek", include_in_schema=False)
 
 Researcher = Annotated[Account, Depends(require("onderzoek"))]
 Context = Annotated[WebContext, Depends(web_context)]
+Runner = Annotated[JobRunner, Depends(job_runner)]
 _MAX_UPLOAD = 50 * 1024 * 1024
 
 
@@ -89,6 +91,7 @@ async def import_files(
     request: Request,
     account: Researcher,
     context: Context,
+    runner: Runner,
     files: list[UploadFile],
     dry_run: Annotated[bool, Form()] = False,
 ) -> Response:
@@ -100,32 +103,53 @@ async def import_files(
             request, "cases_import.html", status_code=422, title_key="cases.import_title",
             message=message, message_kind="error",
         )  # fmt: skip
-    with tempfile.TemporaryDirectory(prefix="kb-import-") as folder:
-        paths = await _save_uploads(uploads, Path(folder))
-        book = domain.load_codebook("1")
+    folder = Path(tempfile.mkdtemp(prefix="kb-import-"))
+    paths = await _save_uploads(uploads, folder)
+    actor = f"web:{account.username}"
+
+    def work(progress: Progress) -> dict[str, object]:
         try:
-            case_files = domain.read_case_files(paths, book)
-        except ValidationFailed as exc:
-            count = len(exc.problems)
-            key = "cases.import_problem" if count == 1 else "cases.import_problems"
-            message = translate(key, lang, n=count)
-            return page(
-                request, "cases_import.html", status_code=422, title_key="cases.import_title",
-                message=message, message_kind="error", problems=exc.problems,
-            )  # fmt: skip
+            return _import(
+                context, paths, dry_run=dry_run, actor=actor, lang=lang, progress=progress
+            )
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    job_id, _ = runner.submit(
+        "cases.import", work, organisation=account.organisation, by=account.username
+    )
+    return RedirectResponse(f"/taken/{job_id}", status_code=303)
+
+
+def _import(
+    context: WebContext,
+    paths: list[Path],
+    *,
+    dry_run: bool,
+    actor: str,
+    lang: str,
+    progress: Progress,
+) -> dict[str, object]:
+    """Read, validate and (unless a dry run) import the files: the job's work."""
+    book = domain.load_codebook("1")
+    read = 0
+
+    def on_case() -> None:
+        nonlocal read
+        read += 1
+        if read % 50 == 0:
+            progress(read, None)
+
+    case_files = domain.read_case_files(paths, book, on_case=on_case)
     n_cases = sum(len(f.cases) for f in case_files)
+    progress(n_cases, n_cases)
     if dry_run:
-        message = translate("cases.dry_ok", lang, n=n_cases)
-    else:
-        summary = domain.import_cases(context.engine, case_files, actor=f"web:{account.username}")
-        message = translate(
-            "cases.import_ok", lang, n=summary.n_cases, new=summary.n_new,
-            replaced=summary.n_replaced,
-        )  # fmt: skip
-    return page(
-        request, "cases_import.html", title_key="cases.import_title", message=message,
-        message_kind="ok",
-    )  # fmt: skip
+        return {"message": translate("cases.dry_ok", lang, n=n_cases), "next": "/onderzoek"}
+    summary = domain.import_cases(context.engine, case_files, actor=actor)
+    message = translate(
+        "cases.import_ok", lang, n=summary.n_cases, new=summary.n_new, replaced=summary.n_replaced
+    )
+    return {"message": message, "next": "/onderzoek"}
 
 
 def _statistics(context: WebContext) -> "domain.CaseStatistics | None":

@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ketenbeeld.accounts import Account
 from ketenbeeld.errors import InputError
-from ketenbeeld.web.context import WebContext, web_context
+from ketenbeeld.web.context import WebContext, job_runner, web_context
+from ketenbeeld.web.i18n import translate
+from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
-from ketenbeeld.web.security import require
+from ketenbeeld.web.security import language, require
 
 __all__ = ["router"]
 
@@ -19,6 +21,7 @@ router = APIRouter(prefix="/online", include_in_schema=False)
 
 Analyst = Annotated[Account, Depends(require("online"))]
 Context = Annotated[WebContext, Depends(web_context)]
+Runner = Annotated[JobRunner, Depends(job_runner)]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -57,3 +60,30 @@ def set_status(
 
     record(context.engine, cluster_id, status, actor=f"web:{account.username}", note=note or None)
     return RedirectResponse(f"/online/clusters/{quote(cluster_id)}", status_code=303)
+
+
+@router.post("/clusteren")
+def recluster(request: Request, account: Analyst, context: Context, runner: Runner) -> Response:
+    from collections import Counter
+
+    from ketenbeeld.online.analyst import cluster_stored
+
+    lang = language(request)
+    actor = f"web:{account.username}"
+
+    def work(progress: Progress) -> dict[str, object]:
+        steps = iter(range(1, 100))
+        result, _ = cluster_stored(
+            context.engine, actor=actor, on_step=lambda _step: progress(next(steps), None)
+        )
+        sizes = Counter(result.cluster_of.values())
+        message = translate(
+            "online.clustered", lang, ads=len(result.cluster_of), clusters=len(sizes),
+            networks=sum(1 for size in sizes.values() if size > 1),
+        )  # fmt: skip
+        return {"message": message, "next": "/online"}
+
+    job_id, _ = runner.submit(
+        "online.cluster", work, organisation=account.organisation, by=account.username
+    )
+    return RedirectResponse(f"/taken/{job_id}", status_code=303)
