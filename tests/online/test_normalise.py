@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import random
+import re
+
 import pytest
 
+from ketenbeeld.online import normalise
 from ketenbeeld.online.normalise import (
     find_emails,
     find_handles,
@@ -134,3 +138,83 @@ def test_e_mail_and_handles_in_text_with_and_without_their_words():
     assert find_emails("Geen adres hier, alleen tekst") == []
     assert find_handles("SNAP me: Lisa_X of TG @lisa_t") == ["snapchat:lisa_x", "telegram:lisa_t"]
     assert find_handles("Rustig en schoon") == []
+
+
+# The faster forms of the de-obfuscation and of the handle and e-mail searches, against
+# the plain patterns they replace, on texts with the characters that fold onto ASCII
+# letters case aside (K for the Kelvin sign, ſ, ı, İ).
+_PLAIN_WORD = re.compile(
+    r"\b(" + "|".join(sorted(normalise._DIGIT_WORDS, key=len, reverse=True)) + r")\b", re.I
+)
+_PLAIN_LOOKALIKE = re.compile(
+    r"(?<=[\d\s.\-+/()])[oO](?=[\d\s.\-])|^[oO](?=\d)|(?<=[\d.\-])[lI](?=\d)"
+)
+_PIECES = ["nul", "EEN", "één", "Één", "twee", "zes", "ZeVeN", "ſix", "one", "oh", "O6", "o",
+           "l2", "I3", "06", "-", ".", " ", "x", "a", "ß", "\u212a", "ı", "é", "snap", "sc",
+           "Insta", "ıg", "tg", "t.me/", "İnsta", "@", "[at]", "(AT)", "mail", ".nl", ":",
+           "lisa_x", "wa.me/", "31612345678"]  # fmt: skip
+
+
+def _random_texts(count: int) -> list[str]:
+    rng = random.Random(11)
+    return ["".join(rng.choice(_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(count)]
+
+
+def _plain_deobfuscate(text: str) -> str:
+    # The plain form fails (KeyError) on "ſix", as the fast form does: both are compared.
+    try:
+        text = _PLAIN_WORD.sub(lambda m: normalise._DIGIT_WORDS[m.group(1).lower()], text)
+    except KeyError:
+        return "KeyError"
+    return _PLAIN_LOOKALIKE.sub(lambda m: "0" if m.group(0) in "oO" else "1", text)
+
+
+def test_fast_deobfuscation_is_the_plain_one() -> None:
+    assert normalise._deobfuscate("nul zes 12 EEN O6-l2 Één") == "0 6 12 1 06-12 1"
+    for text in _random_texts(3000):
+        try:
+            fast = normalise._deobfuscate(text)
+        except KeyError:
+            fast = "KeyError"
+        assert fast == _plain_deobfuscate(text), text
+
+
+def _plain_handles(text: str) -> list[str]:
+    found: dict[str, None] = {}
+    taken: list[tuple[int, int]] = []
+    for platform, pattern in normalise._HANDLE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(a <= match.start() < b or a <= match.start(1) < b for a, b in taken):
+                continue
+            name = match.group(1).lower().rstrip(".-")
+            if name in normalise._NOT_NAMES or name.isdigit():
+                continue
+            taken.append((match.start(), match.end()))
+            found.setdefault(f"{platform}:{name}")
+    return list(found)
+
+
+def test_skipping_handle_patterns_changes_nothing() -> None:
+    assert find_handles("snap: Lisa_X of İnsta lisa.x") == ["snapchat:lisa_x", "instagram:lisa.x"]
+    for text in _random_texts(3000):
+        assert find_handles(text) == _plain_handles(text), text
+
+
+def test_skipping_the_email_pattern_changes_nothing() -> None:
+    assert find_emails("lisa [AT] mail [dot] nl, ßé") == ["lisa@mail.nl"]
+    for text in _random_texts(3000):
+        expected = list(
+            dict.fromkeys(
+                e
+                for m in normalise._EMAIL_IN_TEXT.finditer(text)
+                if (e := normalise.normalise_email(m.group(0)))
+            )
+        )
+        assert find_emails(text) == expected, text
+
+
+def test_whatsapp_links_in_any_case_are_found() -> None:
+    assert find_phones("app WA.ME/31612345678 of wa.me/+31687654321") == [
+        "+31612345678",
+        "+31687654321",
+    ]

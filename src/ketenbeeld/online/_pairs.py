@@ -1,4 +1,10 @@
-"""Candidate pairs from MinHash LSH bands, and their exact Jaccard coefficients, in numpy.
+"""Candidate pairs from MinHash LSH bands, and their exact Jaccard coefficients.
+
+Clustering uses :func:`text_pairs`: each band's ads sorted by key once (numpy), then
+one compiled pass (``_kernels.py``) that finds each ad's candidates and keeps those
+whose exact coefficient reaches the threshold. :func:`candidate_blocks` and
+:func:`jaccard` below do the same in numpy, all candidates first; the tests hold the
+two equal.
 
 Pairs are handled as ``int64`` codes ``i * n + j`` (``i < j``), never as Python
 tuples or dicts. Each band's ads are sorted once by band key (then by ad); a bucket of
@@ -21,9 +27,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from ketenbeeld.online import _kernels
+
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
+I32 = npt.NDArray[np.int32]
 
 _FNV_PRIME = np.uint64(0x100000001B3)
 _JACCARD_CHUNK = 200_000
@@ -179,3 +188,66 @@ def jaccard(hashes: U64, docs: I64, n_docs: int, first: I64, second: I64) -> F64
         [0.5, 0.0]
     """
     return ShingleRows(hashes, docs, n_docs).jaccard(first, second)
+
+
+def _band_tables(keys: U64, max_bucket: int) -> tuple[I32, I32, I32]:
+    """Per band: the ads sorted by key, then ad (``members``); per position one past its
+    bucket's end, negated for a bucket over ``max_bucket`` (``ends``); per ad its
+    position (``positions``)."""
+    m, bands = keys.shape
+    members = np.empty((bands, m), dtype=np.int32)
+    ends = np.empty((bands, m), dtype=np.int32)
+    positions = np.empty((bands, m), dtype=np.int32)
+    local = np.arange(m, dtype=np.int32)
+    for band in range(bands):
+        key = np.ascontiguousarray(keys[:, band])
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        sizes = np.diff(np.r_[starts, m])
+        end = np.repeat(starts + sizes, sizes)
+        ends[band] = np.where(np.repeat(sizes > max_bucket, sizes), -end, end)
+        members[band] = order
+        positions[band, order] = local
+    return members, ends, positions
+
+
+def text_pairs(
+    keys: U64,
+    docs: I64,
+    n: int,
+    max_bucket: int,
+    rows: tuple[U64, I64],
+    threshold: float,
+) -> tuple[I64, F64]:
+    """The candidate pairs (as :func:`candidate_blocks` gives them) whose exact Jaccard
+    coefficient (as :func:`jaccard` gives it) reaches ``threshold``.
+
+    Args:
+        keys: ``band_keys`` of the ads ``docs`` (increasing ad indices; others take no part).
+        docs: the ads taking part.
+        n: the number of ads (the code base).
+        max_bucket: a bigger bucket gives only each ad and the next.
+        rows: ``(hashes, indptr)``: ad ``a``'s sorted shingle hashes are
+            ``hashes[indptr[a]:indptr[a + 1]]``.
+        threshold: the least coefficient kept.
+
+    Returns:
+        ``(codes, values)``: sorted codes ``i * n + j`` (``i < j``) and their coefficients.
+
+    Example:
+        >>> keys = np.array([[1], [1], [2]], dtype=np.uint64)
+        >>> hashes = np.array([1, 2, 1, 2, 3, 1], dtype=np.uint64)
+        >>> indptr = np.array([0, 2, 5, 6])
+        >>> text_pairs(keys, np.arange(3), 3, 10, (hashes, indptr), 0.5)
+        (array([1]), array([0.66666669]))
+    """
+    if not len(docs):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    members, ends, positions = _band_tables(keys, max_bucket)
+    hashes, indptr = rows
+    classes = _kernels.row_classes(hashes, indptr)
+    codes, values = _kernels.text_pairs(
+        members, ends, positions, docs.astype(np.int64), n, hashes, indptr, classes, threshold
+    )
+    return codes, values

@@ -3,7 +3,8 @@
 An ad's words are those of its folded title and text with the *slots* masked:
 contacts, links, numbers and the ad's own city (see :func:`shingle_hashes`). Each
 word gets a 64-bit id (BLAKE2b), and each run of ``words`` consecutive word ids a
-64-bit shingle hash, all in numpy over a chunk of ads at a time. The result is one
+64-bit shingle hash, hashed, sorted and deduplicated per ad in compiled code
+(``_kernels.py``) over a chunk of ads at a time. The result is one
 flat ``uint64`` array of every ad's distinct shingle hashes (sorted by ad, then
 value) with the ad index of each; no per-ad Python sets are made.
 
@@ -19,13 +20,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
 from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
 
+from ketenbeeld.online import _kernels
 from ketenbeeld.online.indicators import AdLike
 from ketenbeeld.online.lexicon import fold
 
@@ -43,6 +44,7 @@ _ASCII_LETTERS = re.compile(r"[a-z_]+")  # the same on folded (lower-case) ASCII
 _MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], dtype=np.uint64)
 _CHUNK = 50_000
 _MAX_WORD_IDS = 2_000_000
+_MAX_WORDS = 9  # a word's id is rotated by 7 bits per position, within 64
 
 
 class _WordIds(dict[str, int]):
@@ -101,23 +103,9 @@ def _shingle_chunk(ads: Sequence[AdLike], words: int, first: int) -> tuple[U64, 
         ids.extend(map(lookup, tokens))
     flat = np.array(ids, dtype=np.uint64)
     del ids
-    doc_of_token = np.repeat(np.arange(first, first + len(ads), dtype=np.int64), lengths)
-    count = len(flat) - words + 1
-    if count <= 0:
-        return np.zeros(0, np.uint64), np.zeros(0, np.int64), bodies
-    with np.errstate(over="ignore"):
-        combined = np.zeros(count, dtype=np.uint64)
-        for offset in range(words):
-            part = flat[offset : offset + count] * _MIX[offset % len(_MIX)]
-            combined ^= (part << np.uint64(offset * 7)) | (part >> np.uint64(64 - offset * 7))
-    # A shingle must lie inside one ad.
-    same_doc = doc_of_token[:count] == doc_of_token[words - 1 : words - 1 + count]
-    hashes, docs = combined[same_doc], doc_of_token[:count][same_doc]
-    order = np.lexsort((hashes, docs))
-    hashes, docs = hashes[order], docs[order]
-    keep = np.ones(len(hashes), dtype=bool)
-    keep[1:] = (hashes[1:] != hashes[:-1]) | (docs[1:] != docs[:-1])
-    return hashes[keep], docs[keep], bodies
+    hashes, counts = _kernels.shingles(flat, lengths, words, _MIX)
+    docs = np.repeat(np.arange(first, first + len(ads), dtype=np.int64), counts)
+    return hashes, docs, bodies
 
 
 def shingle_hashes(ads: Sequence[AdLike], words: int) -> tuple[U64, I64, list[bytes]]:
@@ -136,6 +124,8 @@ def shingle_hashes(ads: Sequence[AdLike], words: int) -> tuple[U64, I64, list[by
         >>> len(hashes), docs.tolist(), len(bodies[0])
         (2, [0, 0], 12)
     """
+    if not 1 <= words <= _MAX_WORDS:
+        raise ValueError(f"shingles must have 1 to {_MAX_WORDS} words")
     parts = [_shingle_chunk(ads[s : s + _CHUNK], words, s) for s in range(0, len(ads), _CHUNK)]
     if not parts:
         return np.zeros(0, np.uint64), np.zeros(0, np.int64), []
@@ -159,29 +149,10 @@ def _permutations(num_perm: int, seed: int) -> tuple[U64, U64]:
 def signatures(hashes: U64, docs: I64, n_docs: int, num_perm: int, seed: int) -> U64:
     """MinHash signatures (``n_docs x num_perm``); all-ones rows for ads without shingles.
 
-    The hashes are taken ``_CHUNK`` ads' worth at a time, so the temporaries stay small.
+    Each ad's minima are taken in one pass over its hashes (compiled), with no temporaries.
     """
     a, b = _permutations(num_perm, seed)
     out = np.full((n_docs, num_perm), np.iinfo(np.uint64).max, dtype=np.uint64)
-    bounds = np.searchsorted(docs, np.arange(0, n_docs + _CHUNK, _CHUNK))
-    for lo, hi in itertools.pairwise(bounds):
-        if hi > lo:
-            _signature_chunk(hashes[lo:hi], docs[lo:hi], a, b, out)
+    indptr = np.searchsorted(docs, np.arange(n_docs + 1))
+    _kernels.signatures(hashes, indptr, a, b, out)
     return out
-
-
-def _signature_chunk(hashes: U64, docs: I64, a: U64, b: U64, out: U64) -> None:
-    starts = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])
-    present = docs[starts]
-    with np.errstate(over="ignore"):
-        # datasketch's one-shot pre-mix (the MurmurHash3 64-bit finalizer).
-        hashes = hashes ^ (hashes >> np.uint64(33))
-        hashes = hashes * np.uint64(0xFF51AFD7ED558CCD)
-        hashes = hashes ^ (hashes >> np.uint64(33))
-        hashes = hashes * np.uint64(0xC4CEB9FE1A85EC53)
-        hashes = hashes ^ (hashes >> np.uint64(33))
-        values = np.empty_like(hashes)
-        for perm in range(len(a)):
-            np.multiply(hashes, a[perm], out=values)
-            values += b[perm]
-            out[present, perm] = np.minimum.reduceat(values, starts)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ketenbeeld.errors import Problem
+from ketenbeeld.online._gc import paused_gc
 from ketenbeeld.online.normalise import (
     find_emails,
     find_handles,
@@ -243,6 +244,7 @@ def _records(path: Path, data: str) -> Iterator[tuple[str, Mapping[str, Any] | N
         yield f"line {number}", record, ""
 
 
+@paused_gc()
 def read_ad_files(paths: list[Path]) -> ReadResult:
     """Read JSONL (``.jsonl``/``.json``) and CSV (``.csv``) ad files; never raises for content.
 

@@ -57,7 +57,9 @@ import numpy as np
 import numpy.typing as npt
 
 from ketenbeeld.atomic import atomic_text
-from ketenbeeld.online._pairs import ShingleRows, band_keys, candidate_blocks, distinct
+from ketenbeeld.online import _kernels
+from ketenbeeld.online._gc import paused_gc
+from ketenbeeld.online._pairs import band_keys, distinct, text_pairs
 from ketenbeeld.online._text import shingle_hashes, signatures
 from ketenbeeld.online.indicators import AdLike
 
@@ -79,6 +81,7 @@ logger = logging.getLogger(__name__)
 U64 = npt.NDArray[np.uint64]
 I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
+Bools = npt.NDArray[np.bool_]
 ProgressCallback = Callable[[str], None]
 
 
@@ -188,6 +191,7 @@ class Sketches:
         return len(self.bodies)
 
 
+@paused_gc()
 def sketch_ads(ads: Sequence[AdLike], params: ClusterParams | None = None) -> Sketches:
     """The per-ad part of clustering: shingles, body digests and MinHash signatures."""
     params = params or ClusterParams()
@@ -196,6 +200,7 @@ def sketch_ads(ads: Sequence[AdLike], params: ClusterParams | None = None) -> Sk
     return Sketches(hashes, docs, bodies, sig)
 
 
+@paused_gc()
 def cluster_ads(
     ads: Sequence[AdLike],
     params: ClusterParams | None = None,
@@ -243,31 +248,22 @@ def cluster_ads(
 
     step("text")
     hashes, docs = sketches.hashes, sketches.docs
-    boilerplate = _boilerplate(hashes, contact_root[docs], params)
+    boilerplate, dropped = _boilerplate(hashes, contact_root[docs], params)
     result.boilerplate_shingles = len(boilerplate)
     if len(boilerplate):
-        keep = ~np.isin(hashes, boilerplate)
-        hashes, docs = hashes[keep], docs[keep]
-        del keep
-    rows = ShingleRows(hashes, docs, n)
-    del hashes, docs
+        hashes, docs = hashes[~dropped], docs[~dropped]
+    del dropped
+    indptr = _indptr(docs, n)
+    del docs
     # Signatures cover all of an ad's shingles (they depend on the ad alone, so they can
     # be stored); boilerplate is left out of the exact check below.
-    with_text = np.flatnonzero(np.diff(np.searchsorted(sketches.docs, np.arange(n + 1))) > 0)
+    with_text = np.flatnonzero(np.bincount(sketches.docs, minlength=n) > 0)
     keys = band_keys(sketches.signatures[with_text], params.bands)
-    found_codes: list[I64] = []
-    found_values: list[F64] = []
     step("candidates and verify")
-    for codes in candidate_blocks(keys, with_text, n, params.max_bucket):
-        values = rows.jaccard(codes // n, codes % n)
-        hit = values >= params.text_threshold
-        found_codes.append(codes[hit])
-        found_values.append(values[hit])
-        del codes, values, hit
-    del keys, rows
-    codes = np.concatenate(found_codes) if found_codes else np.zeros(0, np.int64)
-    similarity = np.concatenate(found_values) if found_values else np.zeros(0, np.float64)
-    del found_codes, found_values
+    codes, similarity = text_pairs(
+        keys, with_text, n, params.max_bucket, (hashes, indptr), params.text_threshold
+    )
+    del keys, hashes, indptr
     first, second = codes // n, codes % n
     del codes
 
@@ -276,10 +272,12 @@ def cluster_ads(
     # reported; the rest join groups in pair order (a spanning forest, as before).
     other = contact_root[first] != contact_root[second]
     stock = other & (is_stock[first] | is_stock[second])
-    for a, b, value in zip(
-        first[stock].tolist(), second[stock].tolist(), similarity[stock].tolist(), strict=True
-    ):
-        result.stock_links.append(Link(ids[a], ids[b], "text", f"{value:.2f}"))
+    result.stock_links = [
+        Link(ids[a], ids[b], "text", label)
+        for a, b, label in zip(
+            first[stock].tolist(), second[stock].tolist(), _labels(similarity[stock]), strict=True
+        )
+    ]
     joins = other & ~stock
     for a, b, value in zip(
         first[joins].tolist(), second[joins].tolist(), similarity[joins].tolist(), strict=True
@@ -308,29 +306,53 @@ def cluster_ads(
     return result
 
 
-def _boilerplate(hashes: U64, group: I64, params: ClusterParams) -> U64:
-    """Shingles in the ads of more than ``boilerplate_share`` of the contact groups.
+def _boilerplate(hashes: U64, group: I64, params: ClusterParams) -> tuple[U64, Bools]:
+    """Shingles in the ads of more than ``boilerplate_share`` of the contact groups, and
+    per hash whether it is one.
 
     Boilerplate is counted over contact groups, not ads: an operator's own template in
     500 of its ads is evidence, a footer in the ads of 500 advertisers is not. A shingle
     is in at least as many ads as groups, so only shingles in more ads than the limit
-    are counted by group.
+    are counted by group. Distinct shingles are counted with a hash table
+    (``_kernels.value_ids``), not a sort of all of them.
     """
-    n_groups = len(distinct(group.copy()))
-    limit = max(params.boilerplate_min_groups, params.boilerplate_share * n_groups)
-    ordered = np.sort(hashes)
-    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-    counts = np.diff(np.r_[starts, len(ordered)])
-    frequent: U64 = ordered[starts[counts > limit]]
-    del ordered, starts, counts
+    present = np.zeros(int(group.max()) + 1 if len(group) else 0, dtype=bool)
+    present[group] = True
+    limit = max(params.boilerplate_min_groups, params.boilerplate_share * int(present.sum()))
+    del present
+    values, counts, ids = _kernels.value_ids(hashes)
+    frequent_ids = np.flatnonzero(counts > limit)
+    frequent_ids = frequent_ids[np.argsort(values[frequent_ids])]
+    frequent: U64 = values[frequent_ids]
+    dropped = np.zeros(len(hashes), dtype=bool)
     if not len(frequent):
-        return frequent
-    take = np.isin(hashes, frequent)
+        return frequent, dropped
+    rank = np.full(len(values), -1, dtype=np.int64)
+    rank[frequent_ids] = np.arange(len(frequent_ids))
+    ranks = rank[ids]
+    del ids
+    take = ranks >= 0
     base = int(group.max()) + 1
-    pairs = distinct(np.searchsorted(frequent, hashes[take]) * base + group[take])
+    pairs = distinct(ranks[take] * base + group[take])
     groups = np.bincount(pairs // base, minlength=len(frequent))
-    boilerplate: U64 = frequent[groups > limit]
-    return boilerplate
+    is_boilerplate = groups > limit
+    dropped[take] = is_boilerplate[ranks[take]]
+    boilerplate: U64 = frequent[is_boilerplate]
+    return boilerplate, dropped
+
+
+def _labels(values: F64) -> list[str]:
+    """Each value as ``f"{value:.2f}"``, formatting each distinct value once."""
+    unique, inverse = np.unique(values, return_inverse=True)
+    text = [f"{value:.2f}" for value in unique.tolist()]
+    return [text[index] for index in inverse.tolist()]
+
+
+def _indptr(docs: I64, n: int) -> I64:
+    """Where each ad's entries start in an array sorted by ad (``docs``), and the end."""
+    indptr: I64 = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(docs, minlength=n), out=indptr[1:])
+    return indptr
 
 
 def _stock(

@@ -12,11 +12,10 @@ out; handles become ``platform:name`` (``snapchat:lisa_x``, ``telegram:lisa_x``,
 
 from __future__ import annotations
 
-import functools
 import re
 from decimal import Decimal, InvalidOperation
 
-import phonenumbers
+from ketenbeeld.online._phones import matched_numbers, parsed_number
 
 __all__ = [
     "find_emails",
@@ -43,9 +42,34 @@ _DIGIT_WORDS = {
     "acht": "8", "eight": "8",
     "negen": "9", "nine": "9",
 }  # fmt: skip
-_WORD = re.compile(r"\b(" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _word_pattern(words: list[str]) -> re.Pattern[str]:
+    """A whole word of ``words`` (case aside), as ``\\b(word|...)\\b`` with ``re.I`` would find.
+
+    The words are grouped by first letter, and a look-ahead for the possible first
+    letters (non-ASCII ones included, as ``re.I`` folds some onto ASCII letters) lets
+    the search skip the other word starts cheaply.
+    """
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        by_first.setdefault(word[0], []).append(re.escape(word[1:]))
+    firsts = "".join(
+        sorted({c for w in words for c in (w[0].lower(), w[0].upper()) if c.isascii()})
+    )
+    branches = "|".join(
+        f"{re.escape(first)}(?:{'|'.join(rest)})" for first, rest in by_first.items()
+    )
+    return re.compile(rf"\b(?=[{firsts}\x80-\U0010ffff])(?i:{branches})\b")
+
+
+_WORD = _word_pattern(list(_DIGIT_WORDS))
 # A letter O (or o) standing for a zero, or l/I for a one, next to digits: "O6", "06-l2".
-_LOOKALIKE = re.compile(r"(?<=[\d\s.\-+/()])[oO](?=[\d\s.\-])|^[oO](?=\d)|(?<=[\d.\-])[lI](?=\d)")
+# The letter comes first (so the search skips to the letters); the look-behinds then
+# check the character before it, or that it starts the text.
+_LOOKALIKE = re.compile(
+    r"[oO](?:(?<=[\d\s.\-+/()][oO])(?=[\d\s.\-])|(?<![\s\S]{2})(?=\d))|[lI](?<=[\d.\-][lI])(?=\d)"
+)
 _PHONE_CHARS = re.compile(r"[^\d+]")
 _SHORTEST_NUMBER = 5
 _WHATSAPP = re.compile(r"wa\.me/\+?(\d{8,15})", re.I)
@@ -53,7 +77,7 @@ _WHATSAPP = re.compile(r"wa\.me/\+?(\d{8,15})", re.I)
 
 def _deobfuscate(text: str) -> str:
     """Digits written as words or look-alike letters, turned back into digits."""
-    text = _WORD.sub(lambda m: _DIGIT_WORDS[m.group(1).lower()], text)
+    text = _WORD.sub(lambda m: _DIGIT_WORDS[m.group(0).lower()], text)
     return _LOOKALIKE.sub(lambda m: "0" if m.group(0) in "oO" else "1", text)
 
 
@@ -76,17 +100,9 @@ def normalise_phone(raw: str, region: str = DEFAULT_REGION) -> str | None:
     return _e164(cleaned, region)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _e164(cleaned: str, region: str) -> str | None:
-    """A cleaned number (digits, maybe a leading ``+``) as E.164; cached, as the same
-    number comes back in many ads."""
-    try:
-        number = phonenumbers.parse(cleaned, region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    """A cleaned number (digits, maybe a leading ``+``) as E.164, or ``None`` when invalid."""
+    return parsed_number(cleaned, region)[0]
 
 
 def find_phones(text: str, region: str = DEFAULT_REGION) -> list[str]:
@@ -102,10 +118,10 @@ def find_phones(text: str, region: str = DEFAULT_REGION) -> list[str]:
     # shorter candidates (ages, prices, times) are not parsed. The matcher gives up after
     # 65,535 failed candidates; a text this short cannot have that many.
     shortest = _SHORTEST_NUMBER if len(prepared) <= 5_000 else 1
-    for match in phonenumbers.PhoneNumberMatcher(prepared, region, min_candidate_length=shortest):
-        found.setdefault(
-            phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        )
+    for matched in matched_numbers(prepared, region, shortest):
+        found.setdefault(matched)
+    if "wa.me/" not in text.lower():  # the same case aside (no other character lowers to these)
+        return list(found)
     for link in _WHATSAPP.finditer(text):
         number = normalise_phone("+" + link.group(1), region)
         if number:
@@ -138,8 +154,9 @@ def normalise_email(raw: str) -> str | None:
 def find_emails(text: str) -> list[str]:
     """Every e-mail address in a text, normalised, in order, without repeats."""
     found: dict[str, None] = {}
-    if text.isascii() and "@" not in text:
-        # Without "@", an address needs a spelled-out "at" (cheaper to rule out first).
+    if "@" not in text:
+        # Without "@", an address needs a spelled-out "at" (cheaper to rule out first;
+        # no character but "A" and "T" lowers to, or matches case aside, "a" or "t").
         lowered = text.lower()
         if not any(at in lowered for at in ("[at]", "(at)", "{at}")):
             return []
@@ -161,14 +178,25 @@ _HANDLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("telegram", re.compile(r"\b(?:telegram|tg)\b" + _FILLER + _NAME, re.I)),
     ("instagram", re.compile(r"\b(?:instagram|insta|ig)\b" + _FILLER + _NAME, re.I)),
 )
-_HANDLE_NEEDS = (
-    ("t.me/", "telegram.me/"),
-    ("instagram.com/",),
-    ("snapchat.com/add/",),
-    ("snapchat", "snap", "sc"),
-    ("telegram", "tg"),
-    ("instagram", "insta", "ig"),
+# Per pattern, one that must match the lower-cased text for the pattern to match the
+# text: its words, in lower case and without re.I (faster), with the same word bounds.
+_HANDLE_HINTS = tuple(
+    re.compile(hint)
+    for hint in (
+        r"t\.me/|telegram\.me/",
+        r"instagram\.com/",
+        r"snapchat\.com/add/",
+        r"s(?<!\ws)(?:napchat|nap|c)\b",
+        r"t(?<!\wt)(?:elegram|g)\b",
+        r"i(?<!\wi)(?:nstagram|nsta|g)\b",
+    )
 )
+# The characters other than A-Z that re.I matches to an ASCII letter (K for the Kelvin
+# sign, ſ, ı, İ); İ is also the one character whose lower case is longer. A text
+# without them lowers character by character, word characters staying word characters,
+# so a pattern of ASCII words matches it (case aside) only where its lower-case form
+# matches the lowered text.
+_FOLDS_ONTO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _PLATFORMS = {"snapchat", "telegram", "instagram", "whatsapp"}
 _NOT_NAMES = {
     "app", "bel", "call", "via", "mij", "mee", "een", "het", "the", "and", "site", "ons",
@@ -203,11 +231,11 @@ def find_handles(text: str) -> list[str]:
     """Every Snapchat, Telegram or Instagram handle in a text, as ``platform:name``."""
     found: dict[str, None] = {}
     taken: list[tuple[int, int]] = []
-    # In ASCII text a pattern cannot match without one of its words (case aside): the
-    # patterns that cannot match are skipped rather than run.
-    lowered = text.lower() if text.isascii() else None
-    for (platform, pattern), needed in zip(_HANDLE_PATTERNS, _HANDLE_NEEDS, strict=True):
-        if lowered is not None and not any(word in lowered for word in needed):
+    # A pattern cannot match without its words (case aside): the patterns that cannot
+    # match are skipped rather than run.
+    lowered = None if _FOLDS_ONTO_ASCII.search(text) else text.lower()
+    for (platform, pattern), hint in zip(_HANDLE_PATTERNS, _HANDLE_HINTS, strict=True):
+        if lowered is not None and not hint.search(lowered):
             continue
         for match in pattern.finditer(text):
             if any(
