@@ -112,3 +112,30 @@ def test_statistics_and_report_without_cases_say_so(web):
     answer = client.get("/onderzoek/rapport.html")
     assert answer.status_code == 422
     assert "the database holds no cases yet" in answer.text
+
+
+def test_the_case_list_has_pages_of_100(web, db, tmp_path):
+    path = tmp_path / "cohort.jsonl"
+    write_cohort_jsonl(generate_cohort(250, 4), path)
+    client = logged_in(web, "onderzoeker")
+    upload(client, "cohort.jsonl", path.read_bytes())
+    first = client.get("/onderzoek").text
+    assert "250 zaken in de database · pagina 1 van 3" in first
+    assert first.count('href="/onderzoek/zaken/') == 100
+    assert 'href="/onderzoek?pagina=2" rel="next"' in first
+    last = client.get("/onderzoek?pagina=99").text  # past the end: the last page
+    assert "pagina 3 van 3" in last
+    assert last.count('href="/onderzoek/zaken/') == 50
+    ids = sorted(case.case_id for case in load_cases(db.engine))
+    assert f'href="/onderzoek/zaken/{ids[-1]}"' in last
+
+
+def test_statistics_follow_a_new_import(web, tmp_path):
+    client = logged_in(web, "onderzoeker")
+    for n, seed in ((12, 1), (30, 2)):
+        path = tmp_path / f"cohort-{n}.jsonl"
+        write_cohort_jsonl(generate_cohort(n, seed), path)
+        upload(client, path.name, path.read_bytes())
+        page = client.get("/onderzoek/statistiek").text
+        expected = 12 if n == 12 else 42  # the second cohort's ids differ from the first's
+        assert f"{expected} zaken," in page

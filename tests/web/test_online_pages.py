@@ -84,3 +84,23 @@ def test_clustering_again_runs_as_a_job_and_gives_the_same_clusters(web, db, clu
     clusters = len(set(before.values()))
     assert f"300 advertenties in {clusters} clusters" in page
     assert stored_clusters(db.engine) == before
+
+
+def test_the_cluster_view_shows_shared_identifiers_and_the_timeline(web, db, clustered):
+    from collections import Counter
+
+    from ketenbeeld.online.ingest import stored_clusters
+
+    top = clustered[0]
+    cluster_of = stored_clusters(db.engine)
+    members = [ad for ad in stored_ads(db.engine) if cluster_of[ad.ad_id] == top.cluster_id]
+    phones = Counter(phone for ad in members for phone in set(ad.phones))
+    days = Counter(ad.posted_at.date() for ad in members if ad.posted_at)
+    page = logged_in(web, "analist").get(f"/online/clusters/{top.cluster_id}").text
+    identifiers = page.split('id="identifiers"')[1].split("</table>")[0]
+    for phone, n in phones.items():
+        assert f'<td>telefoon</td><td>{phone}</td><td class="num">{n}</td>' in identifiers
+    timeline = page.split('id="timeline"')[1].split("</table>")[0]
+    assert timeline.count("<tr>") == len(days) + 1  # the header row too
+    first_day = min(days)
+    assert f'<td>{first_day.isoformat()}</td><td class="num">{days[first_day]}</td>' in timeline

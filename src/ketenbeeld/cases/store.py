@@ -185,10 +185,15 @@ class CaseSummary:
     import_id: int
 
 
-def list_cases(engine: Engine) -> list[CaseSummary]:
-    """The cases in the database, in ``case_id`` order, without their contents."""
+def list_cases(engine: Engine, *, offset: int = 0, limit: int | None = None) -> list[CaseSummary]:
+    """The cases in the database, in ``case_id`` order, without their contents.
+
+    Args:
+        offset: skip this many cases (for pages of a list).
+        limit: at most this many cases; all when ``None``.
+    """
     with Session(engine) as session:
-        rows = session.execute(
+        query = (
             select(
                 CaseRecord.case_id,
                 CaseRecord.year_start,
@@ -196,9 +201,12 @@ def list_cases(engine: Engine) -> list[CaseSummary]:
                 CaseRecord.n_victims,
                 CaseRecord.synthetic,
                 CaseRecord.import_id,
-            ).order_by(CaseRecord.case_id)
+            )
+            .order_by(CaseRecord.case_id)
+            .offset(offset)
+            .limit(limit)
         )
-        return [CaseSummary(*row) for row in rows]
+        return [CaseSummary(*row) for row in session.execute(query)]
 
 
 def delete_cases(engine: Engine, case_ids: Sequence[str], *, actor: str) -> int:

@@ -26,6 +26,7 @@ from ketenbeeld.storage import append_audit_event, session_scope
 __all__ = [
     "IngestSummary",
     "OnError",
+    "ads_in_clusters",
     "ingest_ads",
     "store_clusters",
     "stored_ads",
@@ -192,6 +193,21 @@ def stored_ads(engine: Engine) -> list[AdRecord]:
     """Every stored advertisement, in ``ad_id`` order."""
     with session_scope(engine) as session:
         return list(session.execute(select(AdRecord).order_by(AdRecord.ad_id)).scalars())
+
+
+def ads_in_clusters(engine: Engine, cluster_ids: Sequence[str]) -> list[tuple[AdRecord, str]]:
+    """The stored ads of the given clusters, each with its cluster id, in ``ad_id`` order."""
+    wanted = list(dict.fromkeys(cluster_ids))
+    found: list[tuple[AdRecord, str]] = []
+    with session_scope(engine) as session:
+        for start in range(0, len(wanted), _BATCH):
+            rows = session.execute(
+                select(AdRecord, ClusterMember.cluster_id)
+                .join(ClusterMember, ClusterMember.ad_id == AdRecord.ad_id)
+                .where(ClusterMember.cluster_id.in_(wanted[start : start + _BATCH]))
+            ).all()
+            found.extend((row[0], row[1]) for row in rows)
+    return sorted(found, key=lambda pair: pair[0].ad_id)
 
 
 def store_clusters(engine: Engine, cluster_of: dict[str, str], *, actor: str = "cli") -> int:

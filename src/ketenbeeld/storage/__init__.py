@@ -3,6 +3,7 @@
 from ketenbeeld.storage.audit import (
     AuditVerification,
     append_audit_event,
+    latest_audit_id,
     recent_audit_events,
     verify_audit_log,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "current_revision",
     "downgrade",
     "head_revision",
+    "latest_audit_id",
     "make_engine",
     "recent_audit_events",
     "session_scope",

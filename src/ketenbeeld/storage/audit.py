@@ -24,6 +24,7 @@ __all__ = [
     "GENESIS_HASH",
     "AuditVerification",
     "append_audit_event",
+    "latest_audit_id",
     "recent_audit_events",
     "verify_audit_log",
 ]
@@ -174,3 +175,14 @@ def recent_audit_events(engine: Engine, limit: int = 100) -> list[AuditEvent]:
             .scalars()
             .all()
         )
+
+
+def latest_audit_id(engine: Engine) -> int:
+    """The newest audit event's id (0 for none): changes with every audited write.
+
+    Caches of views over the data (statistics, the analysts' queue) use it as their
+    version: every write that changes them appends an audit event.
+    """
+    with Session(engine) as session:
+        found = session.execute(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
+        return int(found.scalar() or 0)

@@ -27,6 +27,7 @@ from ketenbeeld.errors import (
     NotFoundError,
     StorageError,
 )
+from ketenbeeld.web.cache import ViewCache
 from ketenbeeld.web.context import WebContext
 from ketenbeeld.web.i18n import translate
 from ketenbeeld.web.jobs import JobRunner
@@ -147,6 +148,7 @@ def create_app(context: WebContext) -> FastAPI:
     )
     app.state.context = context
     app.state.jobs = JobRunner(context.engine)
+    app.state.cache = ViewCache(context.engine)
     _install_error_handlers(app)
 
     @app.middleware("http")

@@ -13,9 +13,10 @@ from ketenbeeld.signals.node import Node
 
 if TYPE_CHECKING:
     from ketenbeeld.cases.deidentify import Deidentifier
+    from ketenbeeld.web.cache import ViewCache
     from ketenbeeld.web.jobs import JobRunner
 
-__all__ = ["WebContext", "job_runner", "web_context"]
+__all__ = ["WebContext", "job_runner", "view_cache", "web_context"]
 
 
 @dataclass
@@ -63,3 +64,9 @@ def job_runner(request: Request) -> JobRunner:
     """FastAPI dependency: the application's background job runner."""
     runner: JobRunner = request.app.state.jobs
     return runner
+
+
+def view_cache(request: Request) -> ViewCache:
+    """FastAPI dependency: the application's cache of expensive views."""
+    cache: ViewCache = request.app.state.cache
+    return cache

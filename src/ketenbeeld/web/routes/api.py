@@ -20,7 +20,9 @@ from ketenbeeld.signals.node.api import (
     local_signal,
     register_signal,
 )
-from ketenbeeld.web.context import WebContext, web_context
+from ketenbeeld.web.cache import ViewCache
+from ketenbeeld.web.context import WebContext, view_cache, web_context
+from ketenbeeld.web.routes.online import ranked
 from ketenbeeld.web.routes.signals import node_of
 from ketenbeeld.web.security import require, require_login
 
@@ -32,6 +34,7 @@ Context = Annotated[WebContext, Depends(web_context)]
 Researcher = Annotated[Account, Depends(require("onderzoek"))]
 Professional = Annotated[Account, Depends(require("signalen"))]
 Analyst = Annotated[Account, Depends(require("online"))]
+Cache = Annotated[ViewCache, Depends(view_cache)]
 
 
 class MeOut(BaseModel):
@@ -108,11 +111,11 @@ def match(match_id: str, account: Professional, context: Context) -> dict[str, A
 
 
 @router.get("/online/queue", tags=["online"])
-def online_queue(account: Analyst, context: Context, top: int = 50) -> dict[str, Any]:
+def online_queue(account: Analyst, context: Context, cache: Cache, top: int = 50) -> dict[str, Any]:
     """The priority queue, each score with its terms and evidence."""
     from ketenbeeld.online.analyst import analyst_queue
 
-    view = analyst_queue(context.engine, top=max(1, min(top, 500)))
+    view = analyst_queue(context.engine, top=max(1, min(top, 500)), ranked=ranked(context, cache))
     return {
         "lexicon_version": view.lexicon_version,
         "clusters": [

@@ -12,7 +12,8 @@ from markupsafe import Markup
 
 from ketenbeeld import cases as domain
 from ketenbeeld.accounts import Account
-from ketenbeeld.web.context import WebContext, job_runner, web_context
+from ketenbeeld.web.cache import ViewCache
+from ketenbeeld.web.context import WebContext, job_runner, view_cache, web_context
 from ketenbeeld.web.i18n import translate
 from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
@@ -25,14 +26,21 @@ router = APIRouter(prefix="/onderzoek", include_in_schema=False)
 Researcher = Annotated[Account, Depends(require("onderzoek"))]
 Context = Annotated[WebContext, Depends(web_context)]
 Runner = Annotated[JobRunner, Depends(job_runner)]
+Cache = Annotated[ViewCache, Depends(view_cache)]
+PAGE_SIZE = 100
 _MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @router.get("", response_class=HTMLResponse)
-def case_list(request: Request, account: Researcher, context: Context) -> Response:
+def case_list(request: Request, account: Researcher, context: Context, pagina: int = 1) -> Response:
+    total = domain.count_cases(context.engine)
+    pages = max(1, -(-total // PAGE_SIZE))
+    number = min(max(1, pagina), pages)
+    shown = domain.list_cases(context.engine, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     return page(
-        request, "cases_list.html", title_key="cases.title", cases=domain.list_cases(context.engine)
-    )
+        request, "cases_list.html", title_key="cases.title", cases=shown, total=total,
+        page_number=number, pages=pages,
+    )  # fmt: skip
 
 
 def _fields(entity: object, record: dict[str, object], lang: str) -> list[tuple[str, str]]:
@@ -152,43 +160,54 @@ def _import(
     return {"message": message, "next": "/onderzoek"}
 
 
-def _statistics(context: WebContext) -> "domain.CaseStatistics | None":
-    cases = domain.load_cases(context.engine)
-    if not cases:
-        return None
-    return domain.compute_statistics(cases, min_cell=context.min_cell)
+def _statistics(context: WebContext, cache: ViewCache) -> "domain.CaseStatistics | None":
+    def compute() -> "domain.CaseStatistics | None":
+        cases = domain.load_cases(context.engine)
+        if not cases:
+            return None
+        return domain.compute_statistics(cases, min_cell=context.min_cell)
+
+    return cache.get("cases.statistics", compute)
+
+
+def _plots(stats: "domain.CaseStatistics", lang: str, cache: ViewCache) -> dict[str, Markup]:
+    from ketenbeeld.cases.plots import proportions_svg, recruitment_curve_svg, trend_svg
+
+    def compute() -> dict[str, Markup]:
+        # Markup: the plots are our own SVG, with every text escaped by matplotlib.
+        cell = stats.min_cell
+        return {
+            "proportions": Markup(proportions_svg(stats.rows, lang=lang, min_cell=cell)),  # noqa: S704
+            "recruitment": Markup(recruitment_curve_svg(stats.recruitment, lang=lang)),  # noqa: S704
+            "trend": Markup(trend_svg(stats.trend, lang=lang, min_cell=cell)),  # noqa: S704
+        }
+
+    return cache.get(f"cases.plots.{lang}", compute)
 
 
 @router.get("/statistiek", response_class=HTMLResponse)
-def statistics(request: Request, account: Researcher, context: Context) -> Response:
-    from ketenbeeld.cases.plots import proportions_svg, recruitment_curve_svg, trend_svg
-
-    stats = _statistics(context)
-    lang = language(request)
-    plots = {}
-    if stats is not None:
-        # Markup: the plots are our own SVG, with every text escaped by matplotlib.
-        plots = {
-            "proportions": Markup(proportions_svg(stats.rows, lang=lang, min_cell=stats.min_cell)),  # noqa: S704
-            "recruitment": Markup(recruitment_curve_svg(stats.recruitment, lang=lang)),  # noqa: S704
-            "trend": Markup(trend_svg(stats.trend, lang=lang, min_cell=stats.min_cell)),  # noqa: S704
-        }
+def statistics(request: Request, account: Researcher, context: Context, cache: Cache) -> Response:
+    stats = _statistics(context, cache)
+    plots = _plots(stats, language(request), cache) if stats is not None else {}
     return page(request, "stats.html", title_key="stats.title", stats=stats, plots=plots)
 
 
 @router.get("/rapport.{kind}")
-def report(request: Request, kind: str, account: Researcher, context: Context) -> Response:
+def report(
+    request: Request, kind: str, account: Researcher, context: Context, cache: Cache
+) -> Response:
     from ketenbeeld.errors import InputError, NotFoundError
 
     if kind not in ("html", "pdf"):
         raise NotFoundError("the report is available as rapport.html and rapport.pdf")
-    stats = _statistics(context)
+    stats = _statistics(context, cache)
     if stats is None:
         raise InputError("the database holds no cases yet", hint="import coded cases first")
-    html = domain.render_report_html(stats, lang=language(request))
+    lang = language(request)
+    html = cache.get(f"cases.report.{lang}", lambda: domain.render_report_html(stats, lang=lang))
     if kind == "html":
         return Response(html, media_type="text/html; charset=utf-8")
-    pdf = domain.report_pdf_bytes(html)
+    pdf = cache.get(f"cases.report.pdf.{lang}", lambda: domain.report_pdf_bytes(html))
     return Response(
         pdf,
         media_type="application/pdf",

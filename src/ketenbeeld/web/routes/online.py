@@ -1,7 +1,7 @@
 """Online: the analysts' priority queue with explanations, and one cluster's view."""
 
 # No `from __future__ import annotations`: FastAPI reads the signatures at run time.
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -9,19 +9,31 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ketenbeeld.accounts import Account
 from ketenbeeld.errors import InputError
-from ketenbeeld.web.context import WebContext, job_runner, web_context
+from ketenbeeld.web.cache import ViewCache
+from ketenbeeld.web.context import WebContext, job_runner, view_cache, web_context
 from ketenbeeld.web.i18n import translate
 from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
 from ketenbeeld.web.security import language, require
 
-__all__ = ["router"]
+if TYPE_CHECKING:
+    from ketenbeeld.online.analyst import RankedClusters
+
+__all__ = ["ranked", "router"]
 
 router = APIRouter(prefix="/online", include_in_schema=False)
 
 Analyst = Annotated[Account, Depends(require("online"))]
 Context = Annotated[WebContext, Depends(web_context)]
 Runner = Annotated[JobRunner, Depends(job_runner)]
+Cache = Annotated[ViewCache, Depends(view_cache)]
+
+
+def ranked(context: WebContext, cache: ViewCache) -> "RankedClusters":
+    """Every cluster by priority, computed once per change of the data."""
+    from ketenbeeld.online.analyst import ranked_clusters
+
+    return cache.get("online.ranked", lambda: ranked_clusters(context.engine))
 
 
 @router.get("", response_class=HTMLResponse)
@@ -38,11 +50,13 @@ def queue(
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
-def cluster(request: Request, cluster_id: str, account: Analyst, context: Context) -> Response:
+def cluster(
+    request: Request, cluster_id: str, account: Analyst, context: Context, cache: Cache
+) -> Response:
     from ketenbeeld.online.analyst import cluster_view
     from ketenbeeld.online.workflow import STATUSES
 
-    view = cluster_view(context.engine, cluster_id)
+    view = cluster_view(context.engine, cluster_id, ranked=ranked(context, cache))
     return page(
         request, "online_cluster.html", title_key="online.title", view=view, statuses=STATUSES
     )

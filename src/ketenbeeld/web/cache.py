@@ -1,0 +1,52 @@
+"""Views that are expensive to compute, kept until the data changes.
+
+The statistics of 10,000 cases or the ranking of 100,000 ads take seconds; pages
+show them to many users. A view is recomputed only when the audit log has grown
+(every write that changes cases, ads, clusters or statuses appends an event), and
+only once when many requests ask at the same moment.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Engine
+
+from ketenbeeld.storage import latest_audit_id
+
+__all__ = ["ViewCache"]
+
+T = TypeVar("T")
+
+
+class ViewCache:
+    """Named views, each with the audit version it was computed at."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[int, Any]] = {}
+        self._locks: dict[str, threading.Lock] = {}
+
+    def get(self, name: str, compute: Callable[[], T]) -> T:
+        """The view ``name``, computed by ``compute`` if the data changed since."""
+        version = latest_audit_id(self.engine)
+        with self._lock:
+            entry = self._values.get(name)
+            lock = self._locks.setdefault(name, threading.Lock())
+        if entry is not None and entry[0] == version:
+            value: T = entry[1]
+            return value
+        with lock:  # one computation per view; the others wait for it
+            with self._lock:
+                entry = self._values.get(name)
+            if entry is not None and entry[0] == version:
+                return entry[1]  # type: ignore[no-any-return]
+            # The version read *before* computing: a write during the computation
+            # makes the next request compute again.
+            value = compute()
+            with self._lock:
+                self._values[name] = (version, value)
+            return value
