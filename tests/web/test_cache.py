@@ -49,3 +49,22 @@ def test_many_requests_at_once_compute_once(db):
         thread.join()
     assert results == ["stats"] * 8
     assert len(calls) == 1
+
+
+def test_a_view_ignores_writes_it_does_not_depend_on(db):
+    cache = ViewCache(db.engine)
+    calls = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    depends = ("cases.import",)
+    assert cache.get("stats", compute, depends=depends) == 1
+    write(db)  # action "test": a login or a cluster status is not a new case either
+    assert cache.get("stats", compute, depends=depends) == 1
+    with session_scope(db.engine) as session:
+        append_audit_event(
+            session, actor="t", action="cases.import", object_type="x", object_ref="2", details={}
+        )
+    assert cache.get("stats", compute, depends=depends) == 2

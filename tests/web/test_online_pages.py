@@ -104,3 +104,16 @@ def test_the_cluster_view_shows_shared_identifiers_and_the_timeline(web, db, clu
     assert timeline.count("<tr>") == len(days) + 1  # the header row too
     first_day = min(days)
     assert f'<td>{first_day.isoformat()}</td><td class="num">{days[first_day]}</td>' in timeline
+
+
+def test_a_dismissed_cluster_leaves_the_queue_at_once(web, clustered):
+    client = logged_in(web, "analist")
+    top = clustered[0]
+    assert f"/online/clusters/{top.cluster_id}" in client.get("/online").text  # now cached
+    token = csrf_of(client.get(f"/online/clusters/{top.cluster_id}").text)
+    client.post(
+        f"/online/clusters/{top.cluster_id}/status",
+        data={"status": "dismissed", "csrf_token": token},
+    )
+    assert f"/online/clusters/{top.cluster_id}" not in client.get("/online").text
+    assert f"/online/clusters/{top.cluster_id}" in client.get("/online?all=1").text

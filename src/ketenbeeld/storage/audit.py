@@ -177,12 +177,19 @@ def recent_audit_events(engine: Engine, limit: int = 100) -> list[AuditEvent]:
         )
 
 
-def latest_audit_id(engine: Engine) -> int:
+def latest_audit_id(engine: Engine, *, actions: tuple[str, ...] = ()) -> int:
     """The newest audit event's id (0 for none): changes with every audited write.
 
     Caches of views over the data (statistics, the analysts' queue) use it as their
     version: every write that changes them appends an audit event.
+
+    Args:
+        actions: only events with one of these actions (e.g. ``("cases.import",
+            "cases.delete")``), so that a login does not count as a change of the
+            cases; all events when empty.
     """
+    query = select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)
+    if actions:
+        query = query.where(AuditEvent.action.in_(actions))
     with Session(engine) as session:
-        found = session.execute(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
-        return int(found.scalar() or 0)
+        return int(session.execute(query).scalar() or 0)

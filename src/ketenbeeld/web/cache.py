@@ -1,9 +1,10 @@
 """Views that are expensive to compute, kept until the data changes.
 
 The statistics of 10,000 cases or the ranking of 100,000 ads take seconds; pages
-show them to many users. A view is recomputed only when the audit log has grown
-(every write that changes cases, ads, clusters or statuses appends an event), and
-only once when many requests ask at the same moment.
+show them to many users. A view is recomputed only when the audit log has an event
+of the kinds it depends on (every write that changes cases, ads, clusters or
+statuses appends one; logins do not change a view), and only once when many
+requests ask at the same moment.
 """
 
 from __future__ import annotations
@@ -30,9 +31,14 @@ class ViewCache:
         self._values: dict[str, tuple[int, Any]] = {}
         self._locks: dict[str, threading.Lock] = {}
 
-    def get(self, name: str, compute: Callable[[], T]) -> T:
-        """The view ``name``, computed by ``compute`` if the data changed since."""
-        version = latest_audit_id(self.engine)
+    def get(self, name: str, compute: Callable[[], T], *, depends: tuple[str, ...] = ()) -> T:
+        """The view ``name``, computed by ``compute`` if the data changed since.
+
+        Args:
+            depends: the audit actions that change this view, e.g.
+                ``("online.ingest", "online.cluster")``; any audited write when empty.
+        """
+        version = latest_audit_id(self.engine, actions=depends)
         with self._lock:
             entry = self._values.get(name)
             lock = self._locks.setdefault(name, threading.Lock())

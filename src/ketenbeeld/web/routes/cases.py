@@ -28,6 +28,8 @@ Context = Annotated[WebContext, Depends(web_context)]
 Runner = Annotated[JobRunner, Depends(job_runner)]
 Cache = Annotated[ViewCache, Depends(view_cache)]
 PAGE_SIZE = 100
+CASES_CHANGED = ("cases.import", "cases.delete")
+"""The audit actions after which statistics and the report are computed again."""
 _MAX_UPLOAD = 50 * 1024 * 1024
 
 
@@ -167,7 +169,7 @@ def _statistics(context: WebContext, cache: ViewCache) -> "domain.CaseStatistics
             return None
         return domain.compute_statistics(cases, min_cell=context.min_cell)
 
-    return cache.get("cases.statistics", compute)
+    return cache.get("cases.statistics", compute, depends=CASES_CHANGED)
 
 
 def _plots(stats: "domain.CaseStatistics", lang: str, cache: ViewCache) -> dict[str, Markup]:
@@ -182,7 +184,7 @@ def _plots(stats: "domain.CaseStatistics", lang: str, cache: ViewCache) -> dict[
             "trend": Markup(trend_svg(stats.trend, lang=lang, min_cell=cell)),  # noqa: S704
         }
 
-    return cache.get(f"cases.plots.{lang}", compute)
+    return cache.get(f"cases.plots.{lang}", compute, depends=CASES_CHANGED)
 
 
 @router.get("/statistiek", response_class=HTMLResponse)
@@ -204,10 +206,16 @@ def report(
     if stats is None:
         raise InputError("the database holds no cases yet", hint="import coded cases first")
     lang = language(request)
-    html = cache.get(f"cases.report.{lang}", lambda: domain.render_report_html(stats, lang=lang))
+    html = cache.get(
+        f"cases.report.{lang}",
+        lambda: domain.render_report_html(stats, lang=lang),
+        depends=CASES_CHANGED,
+    )
     if kind == "html":
         return Response(html, media_type="text/html; charset=utf-8")
-    pdf = cache.get(f"cases.report.pdf.{lang}", lambda: domain.report_pdf_bytes(html))
+    pdf = cache.get(
+        f"cases.report.pdf.{lang}", lambda: domain.report_pdf_bytes(html), depends=CASES_CHANGED
+    )
     return Response(
         pdf,
         media_type="application/pdf",

@@ -27,23 +27,41 @@ Analyst = Annotated[Account, Depends(require("online"))]
 Context = Annotated[WebContext, Depends(web_context)]
 Runner = Annotated[JobRunner, Depends(job_runner)]
 Cache = Annotated[ViewCache, Depends(view_cache)]
+ADS_CHANGED = ("online.ingest", "online.cluster")
+"""The audit actions after which the clusters are ranked again."""
+STATUS_CHANGED = (*ADS_CHANGED, "online.cluster.status")
 
 
 def ranked(context: WebContext, cache: ViewCache) -> "RankedClusters":
     """Every cluster by priority, computed once per change of the data."""
     from ketenbeeld.online.analyst import ranked_clusters
 
-    return cache.get("online.ranked", lambda: ranked_clusters(context.engine))
+    return cache.get("online.ranked", lambda: ranked_clusters(context.engine), depends=ADS_CHANGED)
 
 
 @router.get("", response_class=HTMLResponse)
 def queue(
-    request: Request, account: Analyst, context: Context, top: int = 50, all: int = 0
+    request: Request,
+    account: Analyst,
+    context: Context,
+    cache: Cache,
+    top: int = 50,
+    all: int = 0,
 ) -> Response:
     from ketenbeeld.online.analyst import analyst_queue
 
+    shown = max(1, min(top, 500))
     try:
-        view = analyst_queue(context.engine, top=max(1, min(top, 500)), include_dismissed=bool(all))
+        view = cache.get(
+            f"online.queue.{shown}.{bool(all)}",
+            lambda: analyst_queue(
+                context.engine,
+                top=shown,
+                include_dismissed=bool(all),
+                ranked=ranked(context, cache),
+            ),
+            depends=STATUS_CHANGED,
+        )
     except InputError as exc:
         return page(request, "online_queue.html", title_key="online.title", problem=exc)
     return page(request, "online_queue.html", title_key="online.title", view=view)
