@@ -197,6 +197,7 @@ def test_research_flow_import_problems_then_cases_statistics_report(sites, new_p
     log_in(page, sites.workspace, "onderzoeker")
     page.get_by_role("link", name="Onderzoek").first.click()
     page.get_by_role("link", name="Importeren").click()
+    shot(page, "03a-onderzoek-import")
     page.get_by_label("Bestanden").set_input_files(str(sites.bad_csv))
     page.get_by_role("button", name="Importeren").click()
     # The import runs as a job; its page shows the outcome when it has finished.
@@ -232,12 +233,16 @@ def test_extraction_job_progress_review_and_import(sites, new_page):
     page = new_page()
     log_in(page, sites.workspace, "onderzoeker")
     page.goto(f"{sites.workspace}/onderzoek/extractie")
+    shot(page, "06a-onderzoek-extractie")
     page.get_by_label("Bestanden").set_input_files(str(sites.summary))
     assert page.get_by_label("Eerst pseudonimiseren", exact=False).is_checked()
     page.get_by_role("button", name="Coderen").click()
     assert "/taken/j-" in page.url
     # htmx refreshes the progress until the job is done, then offers the next page.
-    page.get_by_role("link", name="Verder").click(timeout=120_000)
+    page.locator('#job[data-status="done"]').wait_for(timeout=120_000)
+    assert page.locator("#job progress").get_attribute("value") == "100"
+    shot(page, "06c-taak-klaar")
+    page.get_by_role("link", name="Verder").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("case-01")
     assert page.locator(".summary mark").count() >= 5
     assert "Dylan Koster" not in page.content()

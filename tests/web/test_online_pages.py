@@ -117,3 +117,15 @@ def test_a_dismissed_cluster_leaves_the_queue_at_once(web, clustered):
     )
     assert f"/online/clusters/{top.cluster_id}" not in client.get("/online").text
     assert f"/online/clusters/{top.cluster_id}" in client.get("/online?all=1").text
+
+
+def test_the_ranking_is_computed_when_the_application_starts(web, clustered):
+    import time
+
+    from fastapi.testclient import TestClient
+
+    with TestClient(web):  # runs the application's start-up
+        deadline = time.monotonic() + 60
+        while "online.ranked" not in web.state.cache and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "online.ranked" in web.state.cache

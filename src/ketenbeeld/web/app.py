@@ -7,6 +7,7 @@ node). Pages and API share one authorization layer (ketenbeeld.web.security).
 
 # No `from __future__ import annotations`: FastAPI reads the handler signatures.
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -121,13 +122,30 @@ def _install_error_handlers(app: FastAPI) -> None:
         )  # fmt: skip
 
 
+def _warm_up(app: FastAPI) -> None:
+    """Compute the statistics and the analysts' ranking before the first user asks."""
+    context, cache = app.state.context, app.state.cache
+    for name, view in (
+        ("statistics", lambda: cases.statistics_of(context, cache)),
+        ("ranking", lambda: online.ranked(context, cache)),
+    ):
+        try:
+            view()
+        except KetenbeeldError:
+            pass  # nothing to compute yet (no cases, no clustered ads)
+        except Exception as exc:  # the pages will show the error; the server goes on
+            log.warning("warming up the %s failed: %s", name, type(exc).__name__)
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.warm_up:
+        threading.Thread(target=_warm_up, args=(app,), daemon=True, name="kb-warm-up").start()
     yield
     app.state.jobs.shutdown()
 
 
-def create_app(context: WebContext) -> FastAPI:
+def create_app(context: WebContext, *, warm_up: bool = True) -> FastAPI:
     """The web application for ``context``.
 
     Example:
@@ -147,6 +165,7 @@ def create_app(context: WebContext) -> FastAPI:
         lifespan=_lifespan,
     )
     app.state.context = context
+    app.state.warm_up = warm_up
     app.state.jobs = JobRunner(context.engine)
     app.state.cache = ViewCache(context.engine)
     _install_error_handlers(app)

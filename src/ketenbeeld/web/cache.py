@@ -25,11 +25,17 @@ T = TypeVar("T")
 class ViewCache:
     """Named views, each with the audit version it was computed at."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, max_views: int = 2000) -> None:
         self.engine = engine
+        self.max_views = max_views
         self._lock = threading.Lock()
         self._values: dict[str, tuple[int, Any]] = {}
         self._locks: dict[str, threading.Lock] = {}
+
+    def __contains__(self, name: object) -> bool:
+        """Whether the view ``name`` has been computed (at some version)."""
+        with self._lock:
+            return name in self._values
 
     def get(self, name: str, compute: Callable[[], T], *, depends: tuple[str, ...] = ()) -> T:
         """The view ``name``, computed by ``compute`` if the data changed since.
@@ -54,5 +60,10 @@ class ViewCache:
             # makes the next request compute again.
             value = compute()
             with self._lock:
+                self._values.pop(name, None)
                 self._values[name] = (version, value)
+                while len(self._values) > self.max_views:  # the oldest computed goes first
+                    oldest = next(iter(self._values))
+                    del self._values[oldest]
+                    self._locks.pop(oldest, None)
             return value

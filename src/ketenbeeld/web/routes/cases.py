@@ -19,7 +19,7 @@ from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
 from ketenbeeld.web.security import language, require
 
-__all__ = ["router"]
+__all__ = ["router", "statistics_of"]
 
 router = APIRouter(prefix="/onderzoek", include_in_schema=False)
 
@@ -162,7 +162,7 @@ def _import(
     return {"message": message, "next": "/onderzoek"}
 
 
-def _statistics(context: WebContext, cache: ViewCache) -> "domain.CaseStatistics | None":
+def statistics_of(context: WebContext, cache: ViewCache) -> "domain.CaseStatistics | None":
     def compute() -> "domain.CaseStatistics | None":
         cases = domain.load_cases(context.engine)
         if not cases:
@@ -189,7 +189,7 @@ def _plots(stats: "domain.CaseStatistics", lang: str, cache: ViewCache) -> dict[
 
 @router.get("/statistiek", response_class=HTMLResponse)
 def statistics(request: Request, account: Researcher, context: Context, cache: Cache) -> Response:
-    stats = _statistics(context, cache)
+    stats = statistics_of(context, cache)
     plots = _plots(stats, language(request), cache) if stats is not None else {}
     return page(request, "stats.html", title_key="stats.title", stats=stats, plots=plots)
 
@@ -202,7 +202,7 @@ def report(
 
     if kind not in ("html", "pdf"):
         raise NotFoundError("the report is available as rapport.html and rapport.pdf")
-    stats = _statistics(context, cache)
+    stats = statistics_of(context, cache)
     if stats is None:
         raise InputError("the database holds no cases yet", hint="import coded cases first")
     lang = language(request)

@@ -74,7 +74,11 @@ def cluster(
     from ketenbeeld.online.analyst import cluster_view
     from ketenbeeld.online.workflow import STATUSES
 
-    view = cluster_view(context.engine, cluster_id, ranked=ranked(context, cache))
+    view = cache.get(
+        f"online.cluster.{cluster_id}",
+        lambda: cluster_view(context.engine, cluster_id, ranked=ranked(context, cache)),
+        depends=STATUS_CHANGED,
+    )
     return page(
         request, "online_cluster.html", title_key="online.title", view=view, statuses=STATUSES
     )
@@ -95,7 +99,9 @@ def set_status(
 
 
 @router.post("/clusteren")
-def recluster(request: Request, account: Analyst, context: Context, runner: Runner) -> Response:
+def recluster(
+    request: Request, account: Analyst, context: Context, runner: Runner, cache: Cache
+) -> Response:
     from collections import Counter
 
     from ketenbeeld.online.analyst import cluster_stored
@@ -108,6 +114,7 @@ def recluster(request: Request, account: Analyst, context: Context, runner: Runn
         result, _ = cluster_stored(
             context.engine, actor=actor, on_step=lambda _step: progress(next(steps), None)
         )
+        ranked(context, cache)  # rank now, not on the first analyst's request
         sizes = Counter(result.cluster_of.values())
         message = translate(
             "online.clustered", lang, ads=len(result.cluster_of), clusters=len(sizes),
