@@ -304,7 +304,7 @@ def test_online_queue_cluster_and_status(sites, new_page):
     page.get_by_label("Status").select_option("in_review")
     page.get_by_label("Notitie").fill("eerste beoordeling")
     page.get_by_role("button", name="Opslaan").click()
-    assert page.locator("h1 .badge").inner_text() == "in_review"
+    assert page.locator("h1 .badge").inner_text() == "in behandeling"
     shot(page, "12-online-netwerk")
 
 

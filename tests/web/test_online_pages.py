@@ -34,8 +34,11 @@ def test_the_queue_shows_the_top_cluster_with_its_terms(web, clustered):
         f"/online/clusters/{clustered[1].cluster_id}"
     )
     assert f"{top.priority:.2f}" in page
+    lexicon = load_lexicon("1")
+    labels = {name: item.label["nl"] for name, item in {**lexicon.text, **lexicon.group}.items()}
+    labels |= {"size": "omvang", "recency": "recent"}
     for term in top.terms:
-        assert f"+{term.points:.2f} {term.name}" in page
+        assert f"+{term.points:.2f} {labels[term.name]}</strong>" in page
     api = client.get("/api/v1/online/queue?top=3").json()
     assert [c["cluster_id"] for c in api["clusters"]] == [i.cluster_id for i in clustered[:3]]
 

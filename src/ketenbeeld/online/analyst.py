@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,7 @@ class AnalystQueue:
     items: tuple[QueueItem, ...]
     statuses: dict[str, str]
     templates: dict[str, Template]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class ClusterView:
     template: Template
     ads: tuple[AdRecord, ...]
     history: tuple[StatusEntry, ...]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def timeline(self) -> list[Day]:
@@ -107,6 +109,8 @@ class RankedClusters:
 
     lexicon_version: str
     items: tuple[QueueItem, ...]
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Each indicator's label in Dutch and English, for people."""
 
 
 def ranked_clusters(
@@ -132,9 +136,10 @@ def ranked_clusters(
             + (f" ({len(missing)} ads are new since)" if ads and missing else ""),
             hint="run `ketenbeeld online cluster --out clusters.csv` first",
         )
-    return RankedClusters(
-        lexicon.version, tuple(build_queue(ads, clusters, lexicon, weights=parsed))
-    )
+    ranked = build_queue(ads, clusters, lexicon, weights=parsed)
+    labels = {name: dict(item.label) for name, item in lexicon.text.items()}
+    labels |= {name: dict(item.label) for name, item in lexicon.group.items()}
+    return RankedClusters(lexicon.version, tuple(ranked), labels)
 
 
 def analyst_queue(
@@ -170,7 +175,7 @@ def analyst_queue(
     templates = templates_for(
         [item.cluster_id for item in queue], [ad for ad, _ in members], cluster_of
     )
-    return AnalystQueue(ranked.lexicon_version, tuple(queue), statuses, templates)
+    return AnalystQueue(ranked.lexicon_version, tuple(queue), statuses, templates, ranked.labels)
 
 
 def cluster_view(
@@ -201,6 +206,7 @@ def cluster_view(
         cluster_template(members),
         tuple(members),
         tuple(cluster_history(engine, cluster_id)),
+        ranked.labels,
     )
 
 

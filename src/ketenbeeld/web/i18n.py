@@ -231,6 +231,12 @@ _TEXT: dict[str, tuple[str, str]] = {
     "online.kind.handle": ("account", "handle"),
     "online.timeline": ("Tijdlijn van plaatsingen", "Timeline of postings"),
     "online.day": ("Dag", "Day"),
+    "online.status.new": ("nieuw", "new"),
+    "online.status.in_review": ("in behandeling", "in review"),
+    "online.status.escalated": ("opgeschaald", "escalated"),
+    "online.status.dismissed": ("afgewezen", "dismissed"),
+    "online.term.size": ("omvang", "size"),
+    "online.term.recency": ("recent", "recency"),
     "online.note": ("Notitie", "Note"),
     "online.save": ("Opslaan", "Save"),
     "online.formula": (
