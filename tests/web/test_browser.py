@@ -318,3 +318,43 @@ def test_admin_users_and_audit(sites, new_page):
     shot(page, "14-beheer-audit")
     page.get_by_role("link", name="English").click()
     assert "The audit log is intact" in page.get_by_role("status").inner_text()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"  # axe-core 4.14.1 (MPL-2.0)
+
+
+def violations(page) -> list[str]:
+    """WCAG 2.1 A/AA rule violations axe-core finds on the page, as 'rule: target'."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+    )
+    return [f"{v['id']}: {node['target']}" for v in result["violations"] for node in v["nodes"]]
+
+
+def test_pages_pass_the_wcag_checks_of_axe_core(sites, new_page):
+    pages = {
+        "onderzoeker": (
+            "/login", "/", "/onderzoek", "/onderzoek/import", "/onderzoek/statistiek",
+            "/onderzoek/extractie",
+        ),
+        "analist": ("/online",),
+        "beheerder": ("/beheer", "/beheer/audit"),
+    }  # fmt: skip
+    found = {}
+    for username, paths in pages.items():
+        page = new_page()
+        log_in(page, sites.workspace, username)
+        for path in paths:
+            page.goto(f"{sites.workspace}{path}")
+            found[path] = violations(page)
+        if username == "analist":
+            page.locator("ol.terms > li h2 a").first.click()
+            found["/online/clusters/..."] = violations(page)
+    professional = new_page()
+    log_in(professional, sites.nodes["politie-oost"], "politie-professional")
+    for path in ("/signalen", "/signalen/matches"):
+        professional.goto(f"{sites.nodes['politie-oost']}{path}")
+        found[path] = violations(professional)
+    assert {path: v for path, v in found.items() if v} == {}
