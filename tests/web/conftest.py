@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 from fastapi.testclient import TestClient
 
 from ketenbeeld.accounts import create_user
+from ketenbeeld.demo_chain import start_server
 from ketenbeeld.signals.encode import Encoder
 from ketenbeeld.signals.hub.admin import create_organisation
 from ketenbeeld.signals.hub.api import create_app as hub_app
@@ -94,16 +93,8 @@ def free_port() -> int:
 
 
 def serve(app, port: int):
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", log_config=None)
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert server.started, "the server did not start"
-    return server, thread
+    """Serve ``app`` on 127.0.0.1:``port`` in a thread, as the demo does."""
+    return start_server(app, port)
 
 
 @dataclass
