@@ -36,9 +36,14 @@ from ketenbeeld.web.render import page
 from ketenbeeld.web.routes import admin, api, auth, cases, drafts, jobs, online, signals
 from ketenbeeld.web.security import CsrfFailed, Forbidden, NotLoggedIn, csrf_protect, language
 
-__all__ = ["create_app"]
+__all__ = ["ROUTERS", "create_app"]
 
 log = logging.getLogger(__name__)
+
+ROUTERS = tuple(
+    module.router for module in (auth, jobs, cases, drafts, signals, online, admin, api)
+)
+"""Every router of the application, in order (the access-matrix test walks them)."""
 
 _STATUS: tuple[tuple[type[KetenbeeldError], int, str], ...] = (
     (CsrfFailed, 403, "csrf"),
@@ -179,8 +184,8 @@ def create_app(context: WebContext, *, warm_up: bool = True) -> FastAPI:
 
     static = files("ketenbeeld.web").joinpath("static")
     app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    for module in (auth, jobs, cases, drafts, signals, online, admin, api):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
 
     @app.get("/health", include_in_schema=False)
     def health() -> dict[str, str]:
