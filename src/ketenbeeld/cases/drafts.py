@@ -200,25 +200,17 @@ def load_draft(engine: Engine, draft_id: int) -> DraftView:
 def parse_form_value(variable: Variable, raw: str) -> Any:
     """A value typed in a form, as the codebook variable's type (empty = unknown).
 
+    The same reading as a cell of an imported CSV or XLSX file.
+
     Raises:
         InputError: the text is not a value of the variable (says what is allowed).
     """
-    text = raw.strip()
-    if text == "":
-        return None
-    if variable.type == "boolean":
-        if text.lower() in ("true", "ja", "yes", "1"):
-            return True
-        if text.lower() in ("false", "nee", "no", "0"):
-            return False
-    elif variable.type == "integer":
-        if text.lstrip("-").isdigit():
-            return int(text)
-    elif variable.type in ("enum_list", "ref_list"):
-        return [part.strip() for part in text.split(",") if part.strip()]
-    else:
-        return text
-    raise InputError(f"{variable.name}: must be {variable.allowed()}")
+    from ketenbeeld.cases.importer import convert_text
+
+    value, reason = convert_text(variable, raw)
+    if reason is not None:
+        raise InputError(f"{variable.name}: {reason}")
+    return value
 
 
 def _variable(path: str, codebook_version: str) -> Variable:

@@ -38,7 +38,13 @@ from ketenbeeld.cases.model import CodedCase
 from ketenbeeld.cases.validate import validate_case
 from ketenbeeld.errors import Problem, ValidationFailed
 
-__all__ = ["SUPPORTED_SUFFIXES", "CaseFile", "read_case_file", "read_case_files"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "CaseFile",
+    "convert_text",
+    "read_case_file",
+    "read_case_files",
+]
 
 log = logging.getLogger(__name__)
 
@@ -260,8 +266,9 @@ def _cell_text(cell: Any) -> str:
     return str(cell).strip()
 
 
-def _convert(var: Variable, text: str) -> tuple[Any, str | None]:
-    """Turn a cell's text into the variable's JSON value, or give the reason it can't."""
+def convert_text(var: Variable, text: str) -> tuple[Any, str | None]:
+    """Turn a cell's (or a form field's) text into the variable's JSON value, or give
+    the reason it can't. Empty, ``onbekend``, ``null`` and the like are unknown."""
     lowered = text.strip().lower()
     if lowered in _NULL_TOKENS:
         return None, None
@@ -356,7 +363,7 @@ def _tabular_documents(
         for column, var in case_vars.items():
             if column not in cells:
                 continue
-            value, error = _convert(var, cells[column])
+            value, error = convert_text(var, cells[column])
             if error:
                 problems.append(Problem(name, where, column, error))
                 continue
@@ -377,7 +384,7 @@ def _tabular_documents(
                 continue
             own = entity.variable(column)
             if own is None:
-                if _convert(person_vars[column], text)[0] is not None:
+                if convert_text(person_vars[column], text)[0] is not None:
                     problems.append(
                         Problem(
                             name,
@@ -389,7 +396,7 @@ def _tabular_documents(
                 continue
             if own.name == entity.key:
                 continue
-            value, error = _convert(own, text)
+            value, error = convert_text(own, text)
             if error:
                 problems.append(Problem(name, where, column, error))
                 continue

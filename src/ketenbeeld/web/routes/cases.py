@@ -4,7 +4,7 @@
 import shutil
 import tempfile
 from pathlib import Path, PurePath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ketenbeeld import cases as domain
 from ketenbeeld.accounts import Account
+from ketenbeeld.cases.codebook import Entity, Variable
 from ketenbeeld.web.cache import ViewCache
 from ketenbeeld.web.context import WebContext, job_runner, view_cache, web_context
 from ketenbeeld.web.i18n import translate
@@ -19,7 +20,7 @@ from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
 from ketenbeeld.web.security import language, require
 
-__all__ = ["router", "statistics_of"]
+__all__ = ["router", "shown_value", "statistics_of"]
 
 router = APIRouter(prefix="/onderzoek", include_in_schema=False)
 
@@ -45,21 +46,22 @@ def case_list(request: Request, account: Researcher, context: Context, pagina: i
     )  # fmt: skip
 
 
-def _fields(entity: object, record: dict[str, object], lang: str) -> list[tuple[str, str]]:
-    variables = getattr(entity, "variables", ())
-    shown = []
-    for variable in variables:
-        value = record.get(variable.name)
-        if isinstance(value, bool):
-            text = translate("yes" if value else "no", lang)
-        elif value is None:
-            text = translate("cases.unknown", lang)
-        elif isinstance(value, list):
-            text = ", ".join(variable.value_labels.get(v, {}).get(lang, str(v)) for v in value)
-        else:
-            text = variable.value_labels.get(str(value), {}).get(lang, str(value))
-        shown.append((variable.label.get(lang, variable.name), text))
-    return shown
+def shown_value(variable: Variable, value: Any, lang: str) -> str:
+    """A coded value as people read it: the codebook's label, yes/no, or unknown."""
+    if value is None:
+        return translate("cases.unknown", lang)
+    if isinstance(value, bool):
+        return translate("yes" if value else "no", lang)
+    if isinstance(value, list):
+        return ", ".join(variable.value_labels.get(v, {}).get(lang, str(v)) for v in value)
+    return variable.value_labels.get(str(value), {}).get(lang, str(value))
+
+
+def _fields(entity: Entity, record: dict[str, Any], lang: str) -> list[tuple[str, str]]:
+    return [
+        (v.label.get(lang, v.name), shown_value(v, record.get(v.name), lang))
+        for v in entity.variables
+    ]
 
 
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)

@@ -16,6 +16,7 @@ from ketenbeeld.web.context import WebContext, job_runner, web_context
 from ketenbeeld.web.i18n import translate
 from ketenbeeld.web.jobs import JobRunner, Progress
 from ketenbeeld.web.render import page
+from ketenbeeld.web.routes.cases import shown_value
 from ketenbeeld.web.security import language, require
 
 __all__ = ["router"]
@@ -58,16 +59,6 @@ def _form_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
-
-
-def _shown(variable: Variable, value: Any, lang: str) -> str:
-    if value is None:
-        return translate("cases.unknown", lang)
-    if isinstance(value, bool):
-        return translate("yes" if value else "no", lang)
-    if isinstance(value, list):
-        return ", ".join(variable.value_labels.get(v, {}).get(lang, str(v)) for v in value)
-    return variable.value_labels.get(str(value), {}).get(lang, str(value))
 
 
 Quotes = dict[str, list[tuple[int, str]]]
@@ -132,7 +123,7 @@ def _fields(draft: domain.DraftView, lang: str, by_path: Quotes) -> list[tuple[s
                     variable,
                     value,
                     _form_value(value),
-                    _shown(variable, value, lang),
+                    shown_value(variable, value, lang),
                     by_path.get(path, []),
                     reviews.get(path),
                 )
