@@ -6,6 +6,7 @@ from sqlalchemy import inspect
 
 from ketenbeeld.storage import current_revision, downgrade, head_revision, make_engine, upgrade
 from ketenbeeld.storage.engine import HEAD_REVISION
+from ketenbeeld.storage.migrate import known_revisions
 
 TABLES = {
     "imports",
@@ -42,6 +43,36 @@ def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     upgrade(engine)
     assert current_revision(engine) == "0009"
     assert set(inspect(engine).get_table_names()) >= TABLES
+
+
+def test_every_revision_upgrades_and_downgrades_one_step_at_a_time(db):
+    """Each migration's downgrade undoes exactly its upgrade: up, down, up again."""
+    engine = db.engine
+    downgrade(engine, "base")
+    revisions = known_revisions()
+    assert revisions == [f"{n:04d}" for n in range(1, len(revisions) + 1)]
+    assert revisions[-1] == HEAD_REVISION
+    previous: str | None = None
+    before = _columns(engine)
+    for revision in revisions:
+        upgrade(engine, revision)
+        assert current_revision(engine) == revision
+        tables = _columns(engine)
+        downgrade(engine, previous or "base")
+        assert current_revision(engine) == previous
+        assert _columns(engine) == before, revision
+        upgrade(engine, revision)
+        assert _columns(engine) == tables, revision
+        before = tables
+        previous = revision
+
+
+def _columns(engine):
+    inspector = inspect(engine)
+    return {
+        name: sorted(column["name"] for column in inspector.get_columns(name))
+        for name in inspector.get_table_names()
+    }
 
 
 def test_upgrade_twice_changes_nothing(db):

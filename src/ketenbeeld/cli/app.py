@@ -9,6 +9,7 @@ import typer
 
 from ketenbeeld import __version__
 from ketenbeeld.cli.audit import audit_app
+from ketenbeeld.cli.backup import backup_command, restore_command
 from ketenbeeld.cli.cases import cases_app
 from ketenbeeld.cli.common import State, out_console
 from ketenbeeld.cli.demo import demo_command
@@ -37,6 +38,8 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(users_app, name="users")
 app.command("serve")(serve_command)
 app.command("demo")(demo_command)
+app.command("backup")(backup_command)
+app.command("restore")(restore_command)
 
 
 def _version(value: bool) -> None:

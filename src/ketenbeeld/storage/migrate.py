@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-__all__ = ["current_revision", "downgrade", "head_revision", "upgrade"]
+__all__ = ["current_revision", "downgrade", "head_revision", "known_revisions", "upgrade"]
 
 _SCRIPT_LOCATION = str(Path(__file__).parent / "migrations")
 
@@ -43,3 +43,9 @@ def head_revision() -> str:
     head = ScriptDirectory(_SCRIPT_LOCATION).get_current_head()
     assert head is not None
     return head
+
+
+def known_revisions() -> list[str]:
+    """Every revision this version of Ketenbeeld knows, oldest first."""
+    script = ScriptDirectory(_SCRIPT_LOCATION)
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
