@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ketenbeeld.accounts.service import DEMO_PASSWORD
+
 __all__ = [
     "DEMO_ORGS",
     "DEMO_PASSWORD",
@@ -34,8 +36,6 @@ DEMO_ORGS = (
     ("reclassering", "Reclassering (demo)", "reclassering", "wjsg", "possible_perpetrator"),
 )
 DEMO_CHAIN_PERSONS = 400
-DEMO_PASSWORD = "ketenbeeld-demo"  # noqa: S105 - demo mode only, printed on purpose
-"""The password of every demo login (demo mode only; printed by ``ketenbeeld demo``)."""
 
 
 def ensure_demo_user(engine: Any, username: str, role: str, organisation: str, name: str) -> None:
@@ -52,6 +52,7 @@ def ensure_demo_user(engine: Any, username: str, role: str, organisation: str, n
         organisation=organisation,
         display_name=name,
         actor="demo",
+        demo=True,
     )
 
 
@@ -160,7 +161,7 @@ def run_chain_demo(
 
     _fresh(directory)
     key = generate_chain_key()
-    write_key_file(directory / "chain.key", key, overwrite=True)
+    write_key_file(directory / "chain.key", key, overwrite=True, demo=True)
     hub_engine = make_engine(f"sqlite:///{(directory / 'hub.db').resolve()}", sqlite_immediate=True)
     from ketenbeeld.settings import Settings
 
@@ -181,7 +182,7 @@ def run_chain_demo(
         }
         nodes: dict[str, Node] = {}
         for code, name, kind, legal_basis, category in DEMO_ORGS:
-            token = create_organisation(hub_engine, code, name, kind, actor="demo")
+            token = create_organisation(hub_engine, code, name, kind, actor="demo", demo=True)
             _write_token(directory / f"{code}.token", token)
             engine = make_engine(f"sqlite:///{(directory / f'{code}.db').resolve()}")
             demo._engines.append(engine)

@@ -139,3 +139,50 @@ def test_logout_and_disabling_end_sessions(db):
         session_account(db.engine, second.token)
     with pytest.raises(AuthError):
         log_in(db.engine, "bram", PASSWORD, client="c")
+
+
+def test_a_new_password_replaces_the_old_ends_sessions_and_clears_the_demo_mark(db):
+    from ketenbeeld.accounts import DEMO_PASSWORD, set_password, users_with_demo_password
+
+    create_user(
+        db.engine,
+        username="demo-user",
+        password=DEMO_PASSWORD,
+        role="analist",
+        organisation="werkruimte",
+        actor="demo",
+        demo=True,
+    )
+    make(db)
+    assert users_with_demo_password(db.engine) == ["demo-user"]
+    session = log_in(db.engine, "demo-user", DEMO_PASSWORD, client="c")
+
+    set_password(db.engine, "demo-user", "another long password", actor="cli:beheer")
+    assert users_with_demo_password(db.engine) == []
+    with pytest.raises(AuthError):
+        session_account(db.engine, session.token)
+    with pytest.raises(AuthError):
+        log_in(db.engine, "demo-user", DEMO_PASSWORD, client="c")
+    assert log_in(db.engine, "demo-user", "another long password", client="c").token
+    with session_scope(db.engine) as s:
+        marked = s.execute(select(User.default_password).where(User.username == "demo-user"))
+        assert marked.scalar() is False
+    assert verify_audit_log(db.engine).ok
+
+
+def test_a_disabled_account_with_the_demo_password_does_not_block_serving(db):
+    from ketenbeeld.accounts import DEMO_PASSWORD, set_password, users_with_demo_password
+
+    create_user(
+        db.engine,
+        username="demo-user",
+        password=DEMO_PASSWORD,
+        role="analist",
+        organisation="werkruimte",
+        actor="demo",
+        demo=True,
+    )
+    set_disabled(db.engine, "demo-user", True, actor="test")
+    assert users_with_demo_password(db.engine) == []
+    with pytest.raises(InputError, match="at least 12 characters"):
+        set_password(db.engine, "demo-user", "short", actor="test")

@@ -33,7 +33,7 @@ TABLES = {
 
 def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     engine = db.engine
-    assert current_revision(engine) == head_revision() == "0009"
+    assert current_revision(engine) == head_revision() == "0010"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
     downgrade(engine, "base")
@@ -41,7 +41,7 @@ def test_upgrade_creates_tables_and_downgrade_removes_them(db):
     assert not TABLES & set(inspect(engine).get_table_names())
 
     upgrade(engine)
-    assert current_revision(engine) == "0009"
+    assert current_revision(engine) == "0010"
     assert set(inspect(engine).get_table_names()) >= TABLES
 
 
@@ -77,7 +77,7 @@ def _columns(engine):
 
 def test_upgrade_twice_changes_nothing(db):
     upgrade(db.engine)
-    assert current_revision(db.engine) == "0009"
+    assert current_revision(db.engine) == "0010"
 
 
 def test_head_revision_constant_is_the_newest_migration():

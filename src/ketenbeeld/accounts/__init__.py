@@ -2,6 +2,7 @@
 
 from ketenbeeld.accounts.models import LoginAttempt, User, WebSession
 from ketenbeeld.accounts.service import (
+    DEMO_PASSWORD,
     LOCKOUT_ATTEMPTS,
     LOCKOUT_WINDOW,
     MODULES,
@@ -17,9 +18,12 @@ from ketenbeeld.accounts.service import (
     may,
     session_account,
     set_disabled,
+    set_password,
+    users_with_demo_password,
 )
 
 __all__ = [
+    "DEMO_PASSWORD",
     "LOCKOUT_ATTEMPTS",
     "LOCKOUT_WINDOW",
     "MODULES",
@@ -38,4 +42,6 @@ __all__ = [
     "may",
     "session_account",
     "set_disabled",
+    "set_password",
+    "users_with_demo_password",
 ]

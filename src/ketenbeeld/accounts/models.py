@@ -31,6 +31,9 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime())
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Made with the demo's published password (``ketenbeeld serve`` refuses to start
+    # until it is changed); see accounts.service.DEMO_PASSWORD.
+    default_password: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class WebSession(Base):

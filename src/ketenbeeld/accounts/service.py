@@ -24,6 +24,7 @@ from ketenbeeld.errors import AuthError, ConflictError, InputError, NotFoundErro
 from ketenbeeld.storage import append_audit_event, session_scope
 
 __all__ = [
+    "DEMO_PASSWORD",
     "LOCKOUT_ATTEMPTS",
     "LOCKOUT_WINDOW",
     "MODULES",
@@ -39,6 +40,8 @@ __all__ = [
     "may",
     "session_account",
     "set_disabled",
+    "set_password",
+    "users_with_demo_password",
 ]
 
 ROLES = ("beheerder", "onderzoeker", "analist", "professional")
@@ -57,6 +60,10 @@ LOCKOUT_ATTEMPTS = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
 SESSION_LIFETIME = timedelta(hours=8)
 MIN_PASSWORD_LENGTH = 12
+DEMO_PASSWORD = "ketenbeeld-demo"  # noqa: S105 - published on purpose, demo mode only
+"""The password of every demo login (printed by ``ketenbeeld demo``). Outside the
+demo it is refused as a new password, and ``ketenbeeld serve`` refuses to start
+while an active account still has it."""
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
 _hasher = PasswordHasher()
@@ -128,15 +135,23 @@ def _account(user: User) -> Account:
     )
 
 
-def _check_new_user(username: str, role: str, password: str, organisation: str) -> None:
+def _check_password(password: str, *, demo: bool = False) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InputError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    if password == DEMO_PASSWORD and not demo:
+        raise InputError("that password is the demo's published password; choose another")
+
+
+def _check_new_user(
+    username: str, role: str, password: str, organisation: str, *, demo: bool
+) -> None:
     if not _USERNAME.match(username):
         raise InputError(
             "the user name must be 2-63 characters: lower-case letters, digits, '.', '_' or '-'"
         )
     if role not in ROLES:
         raise InputError(f"the role must be one of: {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise InputError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password, demo=demo)
     if not organisation.strip():
         raise InputError("the organisation must not be empty")
 
@@ -150,15 +165,19 @@ def create_user(
     organisation: str,
     display_name: str = "",
     actor: str,
+    demo: bool = False,
 ) -> Account:
     """Create a user with an argon2 hash of ``password``.
+
+    ``demo`` allows the demo's published password (:data:`DEMO_PASSWORD`) and marks
+    the account as having it, so that it is not served outside the demo.
 
     Raises:
         InputError: the name, role, password or organisation is not allowed (says what is).
         ConflictError: the user name is taken.
     """
     username = username.strip().lower()
-    _check_new_user(username, role, password, organisation)
+    _check_new_user(username, role, password, organisation, demo=demo)
     with session_scope(engine) as session:
         taken = session.execute(select(User.id).where(User.username == username)).first()
         if taken:
@@ -171,6 +190,7 @@ def create_user(
             password_hash=_hasher.hash(password),
             created_at=_now(),
             disabled=False,
+            default_password=demo and password == DEMO_PASSWORD,
         )
         session.add(user)
         session.flush()
@@ -210,6 +230,43 @@ def set_disabled(engine: Engine, username: str, disabled: bool, *, actor: str) -
             details={},
         )
         return _account(user)
+
+
+def set_password(engine: Engine, username: str, password: str, *, actor: str) -> Account:
+    """Give a user a new password; the user's sessions end at once.
+
+    Raises:
+        InputError: the password is too short or is the demo's.
+        NotFoundError: there is no such user.
+    """
+    _check_password(password)
+    with session_scope(engine) as session:
+        user = session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+        if user is None:
+            raise NotFoundError(f"there is no user {username}")
+        user.password_hash = _hasher.hash(password)
+        user.default_password = False
+        session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+        append_audit_event(
+            session,
+            actor=actor,
+            action="user.password",
+            object_type="user",
+            object_ref=username,
+            details={},
+        )
+        return _account(user)
+
+
+def users_with_demo_password(engine: Engine) -> list[str]:
+    """Active users whose password is still the demo's published one."""
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(User.username)
+            .where(User.default_password.is_(True), User.disabled.is_(False))
+            .order_by(User.username)
+        )
+        return list(rows.scalars())
 
 
 def _failures(engine: Engine, username_digest: str, client: str, now: datetime) -> int:

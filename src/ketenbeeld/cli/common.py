@@ -7,21 +7,45 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 from rich.text import Text
 
-from ketenbeeld.errors import KetenbeeldError, ValidationFailed
+from ketenbeeld.errors import ConfigError, InputError, KetenbeeldError, ValidationFailed
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from ketenbeeld.settings import Settings
 
-__all__ = ["State", "err_console", "guarded", "out_console", "progress_bar", "state"]
+__all__ = [
+    "LOOPBACK",
+    "State",
+    "TlsCert",
+    "TlsKey",
+    "err_console",
+    "guarded",
+    "out_console",
+    "progress_bar",
+    "state",
+    "tls_options",
+]
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""Addresses only this machine can reach: a service may listen there without TLS."""
+
+TlsCert = Annotated[
+    Path | None,
+    typer.Option("--tls-cert", help="Serve HTTPS with this certificate (PEM) and --tls-key."),
+]
+TlsKey = Annotated[
+    Path | None,
+    typer.Option("--tls-key", help="The certificate's private key (PEM, readable by you only)."),
+]
 
 out_console = Console(soft_wrap=True)
 err_console = Console(stderr=True, soft_wrap=True)
@@ -105,3 +129,39 @@ def progress_bar() -> Progress:
         # No bar when stderr is a pipe or a file: it would only leave blank lines.
         disable=not err_console.is_terminal,
     )
+
+
+def tls_options(
+    host: str, cert: Path | None, key: Path | None, *, what: str, carries: str
+) -> tuple[str | None, str | None]:
+    """uvicorn's TLS files (certificate, key); refuse clear text off this machine.
+
+    Args:
+        host: the address the service listens on.
+        cert: the certificate file (``--tls-cert``), or None.
+        key: its private key file (``--tls-key``), or None.
+        what: the service, for messages ("the hub").
+        carries: the secrets that travel in its requests ("API tokens").
+
+    Raises:
+        InputError: only one of the two files is given, or one is missing.
+        ConfigError: no TLS on an address other machines can reach, or a private
+            key that other users can read.
+    """
+    from ketenbeeld.signals.keys import require_private_file
+
+    if (cert is None) != (key is None):
+        raise InputError("give both --tls-cert and --tls-key, or neither")
+    if cert is None or key is None:
+        if host not in LOOPBACK:
+            raise ConfigError(
+                f"{what} would receive {carries} in clear text on {host}",
+                hint="give --tls-cert and --tls-key, or listen on 127.0.0.1 behind a proxy "
+                "that terminates TLS",
+            )
+        return None, None
+    for path in (cert, key):
+        if not path.is_file():
+            raise InputError(f"the TLS file {path} does not exist")
+    require_private_file(key, "TLS key file")
+    return str(cert), str(key)

@@ -11,8 +11,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ketenbeeld.cli.common import guarded, out_console, state
-from ketenbeeld.errors import InputError
+from ketenbeeld.cli.common import TlsCert, TlsKey, guarded, out_console, state, tls_options
+from ketenbeeld.errors import ConfigError, InputError
 
 __all__ = ["hub_app"]
 
@@ -53,14 +53,18 @@ def serve_command(
     ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8700,
+    tls_cert: TlsCert = None,
+    tls_key: TlsKey = None,
 ) -> None:
     """Run the hub's HTTP API (OpenAPI docs at /docs) until interrupted."""
     import uvicorn
 
+    from ketenbeeld.signals.hub.admin import demo_token_holders
     from ketenbeeld.signals.hub.api import create_app
     from ketenbeeld.signals.hub.service import Hub, hub_config
     from ketenbeeld.storage import make_engine
 
+    tls = tls_options(host, tls_cert, tls_key, what="the hub", carries="API tokens")
     settings = state(ctx).settings
     config = hub_config(
         settings.hub_schema,
@@ -69,16 +73,32 @@ def serve_command(
         settings.hub_keep_months,
     )
     engine = make_engine(settings.effective_database_url, sqlite_immediate=True)
+    demo_holders = demo_token_holders(engine)
+    if demo_holders:
+        raise ConfigError(
+            f"organisation {', '.join(demo_holders)} still holds a token made by the demo "
+            "(its token files lie in the demo folder)",
+            hint="revoke it with `ketenbeeld hub token revoke CODE` and issue a new one "
+            "with `ketenbeeld hub token issue CODE`",
+        )
     hub = Hub(engine, config)
     loaded = hub.load()
     # The loaded index lives as long as the process: keep the collector from walking
     # it again and again (full collections took 0.2 s with a million signals).
     gc.freeze()
+    scheme = "https" if tls[0] else "http"
     out_console.print(
         f"Hub for {config.layout.schema}: {loaded} active signals loaded; "
-        f"listening on http://{host}:{port} (API docs at /docs)."
+        f"listening on {scheme}://{host}:{port} (API docs at /docs)."
     )
-    uvicorn.run(create_app(hub), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(hub),
+        host=host,
+        port=port,
+        log_level="warning",
+        ssl_certfile=tls[0],
+        ssl_keyfile=tls[1],
+    )
 
 
 @hub_app.command("expire")

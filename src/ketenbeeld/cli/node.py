@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ketenbeeld.cli.common import guarded, out_console, state
+from ketenbeeld.cli.common import TlsCert, TlsKey, guarded, out_console, state, tls_options
 from ketenbeeld.errors import InputError
 
 if TYPE_CHECKING:
@@ -35,17 +35,20 @@ def read_token(path: Path) -> str:
 
 
 def make_node(engine: Engine, org: str, hub: str, key: Path, token_file: Path, schema: str) -> Node:
-    """The organisation's node: checks that the token is the organisation's own."""
+    """The organisation's node for a service: its key and token files must be private
+    and not the demo's, and the token must be the organisation's own."""
     from ketenbeeld.signals.encode import Encoder
-    from ketenbeeld.signals.keys import read_key_file
+    from ketenbeeld.signals.keys import read_service_key, require_private_file
     from ketenbeeld.signals.node import HubClient, Node
     from ketenbeeld.signals.schema import load_schema
 
+    chain_key = read_service_key(key)
+    require_private_file(token_file, "token file")
     client = HubClient(hub, read_token(token_file))
     me = client.request("GET", "/api/v1/me")
     if me["code"] != org:
         raise InputError(f"the token belongs to {me['code']}, not to {org}")
-    encoder = Encoder(load_schema(schema), read_key_file(key))
+    encoder = Encoder(load_schema(schema), chain_key)
     return Node(engine, client, encoder, actor=f"node:{org}")
 
 
@@ -64,12 +67,25 @@ def serve_command(
     ] = "dutch-person",
     host: Annotated[str, typer.Option(help="Address to listen on (keep it local).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8701,
+    tls_cert: TlsCert = None,
+    tls_key: TlsKey = None,
 ) -> None:
     """Run the node's HTTP API for the organisation until interrupted."""
     import uvicorn
 
     from ketenbeeld.signals.node.api import create_app
 
+    tls = tls_options(host, tls_cert, tls_key, what="the node", carries="identities")
     node = make_node(state(ctx).engine, org, hub, key, token_file, schema)
-    out_console.print(f"Node of {org} on http://{host}:{port} (hub {hub}; identities stay here).")
-    uvicorn.run(create_app(node, org), host=host, port=port, log_level="warning")
+    scheme = "https" if tls[0] else "http"
+    out_console.print(
+        f"Node of {org} on {scheme}://{host}:{port} (hub {hub}; identities stay here)."
+    )
+    uvicorn.run(
+        create_app(node, org),
+        host=host,
+        port=port,
+        log_level="warning",
+        ssl_certfile=tls[0],
+        ssl_keyfile=tls[1],
+    )

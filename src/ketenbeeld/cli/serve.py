@@ -7,12 +7,18 @@ from typing import Annotated
 
 import typer
 
-from ketenbeeld.cli.common import guarded, out_console, state
-from ketenbeeld.errors import InputError
+from ketenbeeld.cli.common import (
+    LOOPBACK,
+    TlsCert,
+    TlsKey,
+    guarded,
+    out_console,
+    state,
+    tls_options,
+)
+from ketenbeeld.errors import ConfigError, InputError
 
 __all__ = ["serve_command"]
-
-_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 @guarded
@@ -39,19 +45,33 @@ def serve_command(
             "listening on 127.0.0.1.",
         ),
     ] = None,
+    tls_cert: TlsCert = None,
+    tls_key: TlsKey = None,
 ) -> None:
     """Run the web application until interrupted (create the first user with `users create`)."""
     import uvicorn
 
     from ketenbeeld.web import WebContext, create_app
 
+    public = host not in LOOPBACK
+    if public and https is False:
+        raise ConfigError(
+            f"--no-https on {host} would send passwords and session cookies in clear text",
+            hint="serve HTTPS (--tls-cert and --tls-key, or a TLS proxy in front with "
+            "--https), or listen on 127.0.0.1",
+        )
+    tls = (
+        tls_options(host, tls_cert, tls_key, what="the application", carries="passwords")
+        if tls_cert is not None or tls_key is not None
+        else (None, None)
+    )
     st = state(ctx)
     node = None
     if hub is not None:
         from ketenbeeld.cli.node import make_node
 
         node = make_node(st.engine, org, hub, key, token_file, "dutch-person")
-    secure = https if https is not None else host not in _LOOPBACK
+    secure = tls[0] is not None or (https if https is not None else public)
     context = WebContext(
         st.engine,
         org,
@@ -60,7 +80,7 @@ def serve_command(
         min_cell=st.settings.min_cell,
         secure_cookies=secure,
     )
-    from ketenbeeld.accounts import list_users
+    from ketenbeeld.accounts import list_users, users_with_demo_password
 
     if not list_users(st.engine):
         raise InputError(
@@ -68,8 +88,22 @@ def serve_command(
             hint="create the first administrator: "
             f"ketenbeeld users create NAME --role beheerder --org {org}",
         )
-    shown = f"http://{host}:{port}"
+    demo_users = users_with_demo_password(st.engine)
+    if demo_users:
+        raise ConfigError(
+            f"user {', '.join(demo_users)} still has the demo's published password",
+            hint="give each a password of their own: ketenbeeld users password NAME "
+            "(or disable it: ketenbeeld users disable NAME)",
+        )
+    shown = f"{'https' if tls[0] else 'http'}://{host}:{port}"
     out_console.print(
         f"Ketenbeeld for {org} on {shown}" + (f" (node of hub {hub})" if node else "")
     )
-    uvicorn.run(create_app(context), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(context),
+        host=host,
+        port=port,
+        log_level="warning",
+        ssl_certfile=tls[0],
+        ssl_keyfile=tls[1],
+    )

@@ -90,3 +90,21 @@ def disable_command(
     st = state(ctx)
     account = set_disabled(st.engine, username, not enable, actor=st.actor)
     out_console.print(f"{account.username} is {'disabled' if account.disabled else 'enabled'}.")
+
+
+@users_app.command("password")
+@guarded
+def password_command(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="The user's login name.")],
+    password_file: Annotated[
+        Path | None,
+        typer.Option("--password-file", help="Read the password from this file instead of asking."),
+    ] = None,
+) -> None:
+    """Set a user's password (asks twice; at least 12 characters); their sessions end."""
+    from ketenbeeld.accounts import set_password
+
+    st = state(ctx)
+    account = set_password(st.engine, username, _password(password_file), actor=st.actor)
+    out_console.print(f"New password set for {account.username}; their sessions have ended.")

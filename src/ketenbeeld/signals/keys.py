@@ -34,7 +34,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ketenbeeld.errors import InputError
+from ketenbeeld.errors import ConfigError, InputError
 
 __all__ = [
     "KEY_BYTES",
@@ -42,6 +42,8 @@ __all__ = [
     "derive_key",
     "generate_chain_key",
     "read_key_file",
+    "read_service_key",
+    "require_private_file",
     "write_key_file",
 ]
 
@@ -64,7 +66,9 @@ def generate_chain_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
 
 
-def write_key_file(path: Path | str, key: bytes, *, overwrite: bool = False) -> None:
+def write_key_file(
+    path: Path | str, key: bytes, *, overwrite: bool = False, demo: bool = False
+) -> None:
     """Write a chain key file atomically, readable and writable by its owner only.
 
     The file is written to a temporary file in the same folder (created with mode
@@ -75,6 +79,8 @@ def write_key_file(path: Path | str, key: bytes, *, overwrite: bool = False) -> 
         key: the 32-byte chain key.
         overwrite: replace an existing file; without it an existing file is an error,
             because overwriting a chain key makes every earlier encoding unlinkable.
+        demo: mark the key as the demo's: services refuse it outside the demo
+            (:func:`read_service_key`).
 
     Raises:
         InputError: the key is not 32 bytes, the file exists (and ``overwrite`` is
@@ -102,6 +108,8 @@ def write_key_file(path: Path | str, key: bytes, *, overwrite: bool = False) -> 
         "key": base64.b64encode(key).decode("ascii"),
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
+    if demo:
+        document["demo"] = True
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -160,7 +168,54 @@ def read_key_file(path: Path | str) -> bytes:
         >>> read_key_file(target) == key
         True
     """
+    key, _, mode = _read_key_document(Path(path))
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        logger.warning("key file %s can be read by other users; restrict it with chmod 600", path)
+    return key
+
+
+def read_service_key(path: Path | str) -> bytes:
+    """The chain key for a service that keeps running (a node, the web application).
+
+    Stricter than :func:`read_key_file`: a key file that other users can read, or one
+    the demo made (it lies in a demo folder anyone may have copied), is refused.
+
+    Raises:
+        InputError: as :func:`read_key_file`.
+        ConfigError: the file can be read by others, or holds the demo's key.
+    """
     path = Path(path)
+    require_private_file(path, "key file")
+    key, document, _ = _read_key_document(path)
+    if document.get("demo") is True:
+        raise ConfigError(
+            f"the key file {path} was made by `ketenbeeld demo`; a service outside the "
+            "demo needs the chain's own key",
+            hint="generate the chain key once with `ketenbeeld signals keygen` and give it "
+            "to every organisation over a secure channel",
+        )
+    return key
+
+
+def require_private_file(path: Path, what: str) -> None:
+    """Refuse a secret's file (a key or token) that other users on the machine can read.
+
+    Raises:
+        ConfigError: the file's permissions let the group or others read or write it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # the reader names the missing or unreadable file
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"the {what} {path} can be read by other users of this machine",
+            hint=f"restrict it to its owner: chmod 600 {path}",
+        )
+
+
+def _read_key_document(path: Path) -> tuple[bytes, dict[str, object], int]:
+    """The key, the key file's document and its mode; see :func:`read_key_file`."""
     try:
         text = path.read_text(encoding="utf-8")
         mode = path.stat().st_mode
@@ -194,9 +249,7 @@ def read_key_file(path: Path | str) -> bytes:
         raise InputError(
             f"key file {path} does not hold a {KEY_BYTES}-byte key (base64)", hint=_KEYGEN_HINT
         )
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        logger.warning("key file %s can be read by other users; restrict it with chmod 600", path)
-    return key
+    return key, document, mode
 
 
 def derive_key(chain_key: bytes, purpose: str) -> bytes:

@@ -383,7 +383,7 @@ def backup_database(url: str, out: Path, *, actor: str = "cli") -> BackupSummary
         >>> folder = pathlib.Path(tempfile.mkdtemp())
         >>> _ = make_engine(f"sqlite:///{folder / 'k.db'}")
         >>> backup_database(f"sqlite:///{folder / 'k.db'}", folder / "k.backup").revision
-        '0009'
+        '0010'
     """
     backend, parsed = _backend(url)
     if not out.parent.is_dir():

@@ -102,7 +102,7 @@ def make_engine(
 
 # The newest migration revision. tests/storage/test_migrations.py checks that it is
 # the head of the migration scripts, so a new migration cannot forget to move it.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 
 def _upgrade_if_needed(engine: Engine) -> None:

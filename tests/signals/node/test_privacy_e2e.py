@@ -185,6 +185,12 @@ def test_no_identifier_reaches_the_hub(hub_server, tmp_path: Path):
     # The key never travels either, in any form.
     for form in (key, key.hex().encode(), base64.b64encode(key)):
         assert form not in received and form not in database
+    # Keys and tokens are never logged (at DEBUG, on both sides), and the hub's
+    # database keeps only the tokens' digests.
+    for secret in (*tokens.values(), key.hex(), base64.b64encode(key).decode()):
+        assert secret not in log_text
+        assert secret.encode() not in database
+    assert all(token.encode() in received for token in tokens.values())  # the check can see
     # The check can see a leak: the nodes' own databases do hold the identities.
     node_db = (tmp_path / "jeugdzorg-oost.db").read_bytes() + (
         (tmp_path / "jeugdzorg-oost.db-wal").read_bytes()

@@ -26,12 +26,14 @@ __all__ = [
     "Organisation",
     "authenticate",
     "create_organisation",
+    "demo_token_holders",
     "issue_token",
     "list_organisations",
     "revoke_tokens",
 ]
 
 TOKEN_PREFIX = "kbh_"  # noqa: S105 (a prefix, not a secret)
+DEMO_LABEL = "demo"
 _CODE = re.compile(r"[a-z0-9][a-z0-9-]{1,62}")
 
 
@@ -72,9 +74,18 @@ def _new_token(session: Session, org: HubOrganisation, label: str, actor: str) -
 
 
 def create_organisation(
-    engine: Engine, code: str, name: str, kind: str, *, actor: str = "cli:hub-admin"
+    engine: Engine,
+    code: str,
+    name: str,
+    kind: str,
+    *,
+    actor: str = "cli:hub-admin",
+    demo: bool = False,
 ) -> str:
     """Add an organisation and issue its first API token (returned, shown once).
+
+    ``demo`` labels the token as the demo's (its token files lie in the demo folder):
+    ``ketenbeeld hub serve`` refuses to start while such a token is active.
 
     Raises:
         InputError: the code or kind is not allowed, or the code is taken.
@@ -103,11 +114,18 @@ def create_organisation(
             object_ref=code,
             details={"kind": kind},
         )
-        return _new_token(session, org, "initial", actor)
+        return _new_token(session, org, DEMO_LABEL if demo else "initial", actor)
 
 
 def issue_token(engine: Engine, code: str, label: str, *, actor: str = "cli:hub-admin") -> str:
-    """Issue another token for an organisation (e.g. to rotate); returned, shown once."""
+    """Issue another token for an organisation (e.g. to rotate); returned, shown once.
+
+    Raises:
+        InputError: the label is the demo's (reserved).
+        NotFoundError: there is no such organisation.
+    """
+    if label.strip().lower() == DEMO_LABEL:
+        raise InputError(f"the token label {DEMO_LABEL} is reserved for the demo's tokens")
     with session_scope(engine) as session:
         return _new_token(session, _org(session, code), label, actor)
 
@@ -167,3 +185,16 @@ def authenticate(hub: Hub, token: str | None, origin: str) -> Caller:
     )
     hub.audit_refusal("unknown", origin, "hub.authenticate", "token", "", error)
     raise error
+
+
+def demo_token_holders(engine: Engine) -> list[str]:
+    """Codes of the organisations that still hold an active token made by the demo."""
+    with session_scope(engine) as session:
+        rows = session.execute(
+            select(HubOrganisation.code)
+            .join(HubToken, HubToken.org_id == HubOrganisation.id)
+            .where(HubToken.label == DEMO_LABEL, HubToken.revoked_at.is_(None))
+            .distinct()
+            .order_by(HubOrganisation.code)
+        )
+        return list(rows.scalars())
