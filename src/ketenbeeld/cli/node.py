@@ -89,3 +89,100 @@ def serve_command(
         ssl_certfile=tls[0],
         ssl_keyfile=tls[1],
     )
+
+
+def _read_person(path: Path) -> dict[str, str]:
+    """The one person in a CSV file with identity columns (the ``dutch-person`` ones)."""
+    import csv
+
+    from ketenbeeld.signals.node.service import IDENTITY_FIELDS
+
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError:
+        raise InputError(f"the person file {path} cannot be read") from None
+    except (UnicodeDecodeError, csv.Error):
+        raise InputError(f"the person file {path} is not a UTF-8 CSV file") from None
+    if len(rows) != 1:
+        raise InputError(
+            f"the person file {path} must hold exactly one person (one row under the "
+            f"header); it holds {len(rows)}"
+        )
+    unknown = sorted(c for c in rows[0] if c not in IDENTITY_FIELDS and c != "id")
+    if unknown:
+        raise InputError(
+            f"the person file {path} has columns that are not identity fields: "
+            f"{', '.join(unknown)}",
+            hint=f"use the columns {', '.join(IDENTITY_FIELDS)}",
+        )
+    return {k: (v or "").strip() for k, v in rows[0].items() if k in IDENTITY_FIELDS and v}
+
+
+@node_app.command("access-history")
+@guarded
+def access_history_command(
+    ctx: typer.Context,
+    person: Annotated[Path, typer.Argument(help="CSV file with the person's identity (one row).")],
+    org: Annotated[str, typer.Option("--org", help="The organisation's code at the hub.")],
+    hub: Annotated[str, typer.Option("--hub", help="The hub's URL.")],
+    key: Annotated[Path, typer.Option("--key", help="The chain key file.")] = Path("chain.key"),
+    token_file: Annotated[
+        Path, typer.Option("--token-file", help="File holding the organisation's API token.")
+    ] = Path("hub.token"),
+    threshold: Annotated[
+        float, typer.Option(help="Least similarity of a signal about the person.", min=0.5, max=1.0)
+    ] = 0.8,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """A data subject's access history: the signals about a person and who looked at them."""
+    import json
+
+    from rich.table import Table
+
+    from ketenbeeld.signals.node.access import access_history
+
+    if output not in ("table", "json"):
+        raise InputError("--format must be table or json")
+    st = state(ctx)
+    identity = _read_person(person)
+    node = make_node(st.engine, org, hub, key, token_file, "dutch-person")
+    try:
+        found = access_history(node, identity, actor=st.actor, threshold=threshold)
+    finally:
+        node.client.close()
+    if output == "json":
+        document = [
+            {
+                "signal": item.hub_signal_id,
+                "category": item.category,
+                "registered_at": item.registered_at.isoformat(),
+                "keep_until": item.keep_until.isoformat(),
+                "accesses": [
+                    {
+                        "at": r.at.isoformat(),
+                        "where": r.where,
+                        "who": r.actor,
+                        "what": r.action,
+                        "object": r.object_ref,
+                        "result": r.result,
+                    }
+                    for r in item.records
+                ],
+            }
+            for item in found
+        ]
+        out_console.print_json(json.dumps(document))
+        return
+    out_console.print(f"{len(found)} signal(s) of {org} about this person.")
+    for item in found:
+        table = Table(
+            "when (UTC)", "where", "who", "what", "object", "result",
+            title=f"signal {item.hub_signal_id} ({item.category}), registered "
+            f"{item.registered_at:%Y-%m-%d}, deleted after {item.keep_until:%Y-%m-%d}",
+        )  # fmt: skip
+        for r in item.records:
+            table.add_row(
+                f"{r.at:%Y-%m-%d %H:%M:%S}", r.where, r.actor, r.action, r.object_ref, r.result
+            )
+        out_console.print(table)

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -28,6 +28,7 @@ from ketenbeeld.errors import (
     NotFoundError,
     StorageError,
 )
+from ketenbeeld.signals.hub.http_errors import json_error, unreadable_body, validation_problems
 from ketenbeeld.web.cache import ViewCache
 from ketenbeeld.web.context import WebContext
 from ketenbeeld.web.i18n import translate
@@ -73,8 +74,7 @@ def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
 
 
-def _json_error(status: int, code: str, message: str, **extra: object) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message, **extra}}, status_code=status)
+_HTTP_CODES = {404: "not_found", 405: "method_not_allowed"}
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -86,7 +86,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         problems = list(getattr(exc, "problems", []))
         if _wants_json(request):
             shaped = [{"field": p.field, "message": p.message} for p in problems]
-            return _json_error(status, code, exc.message, problems=shaped, hint=exc.hint)
+            return json_error(status, code, exc.message, problems=shaped, hint=exc.hint)
         if isinstance(exc, NotLoggedIn) or (isinstance(exc, AuthError) and status == 401):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
@@ -103,13 +103,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, exc: RequestValidationError) -> Response:
         # FastAPI's default answer echoes the input; this one names fields only.
-        problems = [
-            {"field": ".".join(str(p) for p in error["loc"][1:]), "message": str(error["msg"])}
-            for error in exc.errors()
-        ]
+        problems = validation_problems(exc)
         message = f"{len(problems)} problem(s) in the request"
         if _wants_json(request):
-            return _json_error(422, "invalid", message, problems=problems)
+            return json_error(422, "invalid", message, problems=problems)
         shown = [f"{p['field']}: {p['message']}" for p in problems]
         return page(
             request, "error.html", status_code=422, title_key="error.title",
@@ -120,11 +117,32 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = translate("error.not_found", language(request)) if exc.status_code == 404 else ""
         if _wants_json(request):
-            return _json_error(exc.status_code, "http", message or str(exc.detail))
+            if exc.status_code == 400:
+                return unreadable_body()
+            code = _HTTP_CODES.get(exc.status_code, "http")
+            return json_error(
+                exc.status_code, code, message or str(exc.detail), headers=exc.headers
+            )
         return page(
             request, "error.html", status_code=exc.status_code, title_key="error.title",
             message=message or str(exc.detail),
         )  # fmt: skip
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, exc: Exception) -> Response:
+        # The type and the route template only: an exception's text can hold values.
+        route = getattr(request.scope.get("route"), "path", "an unknown path")
+        log.error("unexpected %s in %s %s", type(exc).__name__, request.method, route)
+        message = "an unexpected error occurred; it has been logged"
+        if _wants_json(request):
+            response: Response = json_error(500, "internal", message)
+        else:
+            response = page(
+                request, "error.html", status_code=500, title_key="error.title", message=message
+            )
+        # Answered outside the middleware that adds these to every other response.
+        response.headers.update(_HEADERS)
+        return response
 
 
 def _warm_up(app: FastAPI) -> None:

@@ -6,17 +6,20 @@ is encoded here; only the encoding goes to the hub.
 """
 
 # No `from __future__ import annotations`: FastAPI reads the signatures at run time.
-from datetime import date, datetime
-from typing import Any
+from datetime import date
+from typing import Annotated, Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ketenbeeld import __version__
-from ketenbeeld.signals.hub.api import install_error_handlers
+from ketenbeeld.signals.hub.api import UtcDateTime, codes_of
+from ketenbeeld.signals.hub.http_errors import error_responses, install_error_handlers
+from ketenbeeld.signals.hub.vocabulary import CATEGORIES, CLOSE_REASONS, LEGAL_BASES
 from ketenbeeld.signals.node.service import Node
 
 __all__ = [
+    "HubMatchId",
     "LocalSignal",
     "RegisterResponse",
     "SignalRequest",
@@ -24,6 +27,12 @@ __all__ = [
     "local_signal",
     "register_signal",
 ]
+
+
+HubMatchId = Annotated[
+    str, Path(pattern=r"^m-[A-Za-z0-9_-]{1,38}$", description="the hub's id of the match")
+]
+"""A match id in a path; the pattern keeps text that would change the hub's URL out."""
 
 
 class Person(BaseModel):
@@ -46,9 +55,10 @@ class SignalRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     person: Person
-    category: str
-    legal_basis: str
-    contact_ref: str
+    # Documented here, checked by the hub (its message lists what is allowed).
+    category: str = Field(json_schema_extra=codes_of(CATEGORIES))
+    legal_basis: str = Field(json_schema_extra=codes_of(LEGAL_BASES))
+    contact_ref: str = Field(description="how to reach the professional (team, phone, mail)")
     concern_since: date | None = None
 
 
@@ -58,9 +68,9 @@ class LocalSignal(BaseModel):
     category: str
     legal_basis: str
     contact_ref: str
-    registered_at: datetime
-    active_until: datetime
-    keep_until: datetime
+    registered_at: UtcDateTime
+    active_until: UtcDateTime
+    keep_until: UtcDateTime
 
 
 class RegisterResponse(BaseModel):
@@ -71,7 +81,7 @@ class RegisterResponse(BaseModel):
 class CloseRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: str
+    reason: str = Field(json_schema_extra=codes_of(CLOSE_REASONS))
 
 
 def local_signal(signal: Any) -> LocalSignal:
@@ -111,7 +121,16 @@ def create_app(node: Node, org: str) -> FastAPI:
     def health() -> dict[str, str]:
         return {"status": "ok", "organisation": org, "hub": node.client.base_url}
 
-    @app.post("/api/v1/signals", response_model=RegisterResponse, status_code=201)
+    # The hub's answers come back as the same errors; 503 when it cannot be reached.
+    hub_errors = error_responses(503)
+    act_errors = error_responses(404, 409, 422, 503)
+
+    @app.post(
+        "/api/v1/signals",
+        response_model=RegisterResponse,
+        status_code=201,
+        responses=error_responses(422, 503),
+    )
     def register(body: SignalRequest) -> RegisterResponse:
         """Register a concern: encoded here, only the encoding goes to the hub."""
         return register_signal(node, body)
@@ -121,26 +140,29 @@ def create_app(node: Node, org: str) -> FastAPI:
         """This organisation's signals, with who they are about."""
         return [local_signal(signal) for signal in node.signals()]
 
-    @app.get("/api/v1/matches")
+    @app.get("/api/v1/matches", responses=hub_errors)
     def matches() -> list[dict[str, Any]]:
         """Matches from the hub, each with the own client it is about (looked up here)."""
         return node.matches()
 
-    @app.get("/api/v1/inbox")
+    @app.get("/api/v1/inbox", responses=error_responses(422, 503))
     def inbox(unread: bool = False) -> list[dict[str, Any]]:
         """Notices from the hub."""
         return node.inbox(unread_only=unread)
 
-    @app.post("/api/v1/matches/{match_id}/lead")
-    def lead(match_id: str) -> dict[str, Any]:
+    @app.post("/api/v1/matches/{match_id}/lead", responses=act_errors)
+    def lead(match_id: HubMatchId) -> dict[str, Any]:
+        """Take the lead (regie) at the hub."""
         return node.act(match_id, "lead")
 
-    @app.post("/api/v1/matches/{match_id}/contact")
-    def contact(match_id: str) -> dict[str, Any]:
+    @app.post("/api/v1/matches/{match_id}/contact", responses=act_errors)
+    def contact(match_id: HubMatchId) -> dict[str, Any]:
+        """Record at the hub that the professionals have been in contact."""
         return node.act(match_id, "contact")
 
-    @app.post("/api/v1/matches/{match_id}/close")
-    def close(match_id: str, body: CloseRequest) -> dict[str, Any]:
+    @app.post("/api/v1/matches/{match_id}/close", responses=act_errors)
+    def close(match_id: HubMatchId, body: CloseRequest) -> dict[str, Any]:
+        """Close the match at the hub with a reason."""
         return node.act(match_id, "close", body.reason)
 
     return app

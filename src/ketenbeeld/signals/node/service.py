@@ -16,8 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from ketenbeeld.errors import Problem, ValidationFailed
 from ketenbeeld.signals.encode import Encoder
@@ -77,8 +79,12 @@ class Node:
         legal_basis: str,
         contact_ref: str,
         concern_since: date | None = None,
+        actor: str | None = None,
     ) -> NodeRegistration:
         """Encode the person here, register the signal at the hub, keep the identity here.
+
+        ``actor`` names who registers (e.g. ``web:anna``) in the node's audit log; by
+        default the node itself.
 
         Raises:
             ValidationFailed: the identity cannot be encoded (which field, never the
@@ -125,7 +131,7 @@ class Node:
             session.flush()
             append_audit_event(
                 session,
-                actor=self.actor,
+                actor=actor or self.actor,
                 action="node.signal.register",
                 object_type="signal",
                 object_ref=hub_signal["id"],
@@ -133,38 +139,61 @@ class Node:
             )
         return NodeRegistration(signal, tuple(answer["new_matches"]))
 
-    def signals(self) -> list[NodeSignal]:
-        """The organisation's own signals, newest first."""
+    def signals(self, *, viewer: str | None = None) -> list[NodeSignal]:
+        """The organisation's own signals, newest first, with who they are about.
+
+        Showing an identity is recorded: one audit event per signal shown, naming the
+        ``viewer`` (default: the node), so a person's access history lists it.
+        """
         with session_scope(self.engine) as session:
-            return list(
+            found = list(
                 session.execute(select(NodeSignal).order_by(NodeSignal.id.desc())).scalars()
             )
+            self._viewed(session, viewer, "node.signal.view", [s.hub_signal_id for s in found])
+            return found
 
-    def _own(self, hub_signal_ids: list[str]) -> dict[str, NodeSignal]:
+    def _viewed(self, session: Session, viewer: str | None, action: str, ids: list[str]) -> None:
+        for hub_signal_id in ids:
+            append_audit_event(
+                session,
+                actor=viewer or self.actor,
+                action=action,
+                object_type="signal",
+                object_ref=hub_signal_id,
+                origin="node",
+            )
+
+    def _own(self, hub_signal_ids: list[str], viewer: str | None) -> dict[str, NodeSignal]:
+        """The own signals among ``hub_signal_ids``; their identities are shown."""
         with session_scope(self.engine) as session:
             found = session.execute(
                 select(NodeSignal).where(NodeSignal.hub_signal_id.in_(hub_signal_ids))
             ).scalars()
-            return {signal.hub_signal_id: signal for signal in found}
+            own = {signal.hub_signal_id: signal for signal in found}
+            self._viewed(session, viewer, "node.signal.view", list(own))
+            return own
 
-    def matches(self) -> list[dict[str, Any]]:
-        """The hub's matches of this organisation, each with the own client it is about."""
+    def matches(self, *, viewer: str | None = None) -> list[dict[str, Any]]:
+        """The hub's matches of this organisation, each with the own client it is about
+        (each client shown is recorded, as in :meth:`signals`)."""
         found: list[dict[str, Any]] = self.client.request("GET", "/api/v1/matches")
-        own = self._own([m["own_signal"] for m in found])
+        own = self._own([m["own_signal"] for m in found], viewer)
         for item in found:
             signal = own.get(item["own_signal"])
             item["client"] = dict(signal.identity) if signal else None
         return found
 
-    def match(self, match_id: str) -> dict[str, Any]:
+    def match(self, match_id: str, *, viewer: str | None = None) -> dict[str, Any]:
         """One of this organisation's matches, with the own client it is about.
 
         Raises:
             NotFoundError: no such match *for this organisation* (the hub answers the
                 same for another organisation's match as for none).
         """
-        found: dict[str, Any] = self.client.request("GET", f"/api/v1/matches/{match_id}")
-        signal = self._own([found["own_signal"]]).get(found["own_signal"])
+        found: dict[str, Any] = self.client.request(
+            "GET", f"/api/v1/matches/{quote(match_id, safe='')}"
+        )
+        signal = self._own([found["own_signal"]], viewer).get(found["own_signal"])
         found["client"] = dict(signal.identity) if signal else None
         return found
 
@@ -174,13 +203,24 @@ class Node:
         items: list[dict[str, Any]] = self.client.request("GET", path)
         return items
 
-    def act(self, match_id: str, action: str, reason: str | None = None) -> dict[str, Any]:
+    def act(
+        self, match_id: str, action: str, reason: str | None = None, *, actor: str | None = None
+    ) -> dict[str, Any]:
         """Take the lead, record contact or close a match at the hub."""
         if action not in ("lead", "contact", "close"):
             problem = Problem("request", "", "action", "must be lead, contact or close")
             raise ValidationFailed([problem])
         body = {"reason": reason} if action == "close" else None
         answer: dict[str, Any] = self.client.request(
-            "POST", f"/api/v1/matches/{match_id}/{action}", json=body
+            "POST", f"/api/v1/matches/{quote(match_id, safe='')}/{action}", json=body
         )
+        with session_scope(self.engine) as session:
+            append_audit_event(
+                session,
+                actor=actor or self.actor,
+                action=f"node.match.{action}",
+                object_type="match",
+                object_ref=match_id,
+                origin="node",
+            )
         return answer

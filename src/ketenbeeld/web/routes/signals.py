@@ -45,15 +45,20 @@ def _vocabularies(lang: str) -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def _who(account: Account) -> str:
+    """How the node's audit log names a user of the application."""
+    return f"web:{account.username}"
+
+
 def _signals_page(
-    request: Request, node: Node, *, status_code: int = 200, **values: object
+    request: Request, node: Node, viewer: str, *, status_code: int = 200, **values: object
 ) -> Response:
     return page(
         request,
         "signals.html",
         status_code=status_code,
         title_key="signals.title",
-        signals=node.signals(),
+        signals=node.signals(viewer=viewer),
         fields=IDENTITY_FIELDS,
         **_vocabularies(language(request)),
         **values,
@@ -69,7 +74,7 @@ def signals(
     if registered >= 0:
         key = "signals.new_matches" if registered else "signals.registered"
         message = translate(key, lang)
-    return _signals_page(request, node_of(context), message=message)
+    return _signals_page(request, node_of(context), _who(account), message=message)
 
 
 @router.post("", response_class=HTMLResponse)
@@ -104,12 +109,16 @@ def register(
     }
     try:
         registration = node.register(
-            person, category=category, legal_basis=legal_basis, contact_ref=contact_ref
+            person,
+            category=category,
+            legal_basis=legal_basis,
+            contact_ref=contact_ref,
+            actor=_who(account),
         )
     except ValidationFailed as exc:
         # Show the form again with what was typed (to this user only) and the problems.
         return _signals_page(
-            request, node, status_code=422, problems=exc.problems, entered=person,
+            request, node, _who(account), status_code=422, problems=exc.problems, entered=person,
             chosen={"category": category, "legal_basis": legal_basis, "contact_ref": contact_ref},
         )  # fmt: skip
     return RedirectResponse(
@@ -119,13 +128,13 @@ def register(
 
 @router.get("/matches", response_class=HTMLResponse)
 def matches(request: Request, account: Professional, context: Context) -> Response:
-    found = node_of(context).matches()
+    found = node_of(context).matches(viewer=_who(account))
     return page(request, "matches.html", title_key="matches.title", matches=found)
 
 
 @router.get("/matches/{match_id}", response_class=HTMLResponse)
 def match(request: Request, match_id: str, account: Professional, context: Context) -> Response:
-    found = node_of(context).match(match_id)
+    found = node_of(context).match(match_id, viewer=_who(account))
     return page(
         request,
         "match_detail.html",
@@ -145,5 +154,7 @@ def act(
 ) -> Response:
     if action not in _ACTIONS:
         raise NotFoundError("the action must be lead, contact or close")
-    node_of(context).act(match_id, action, reason if action == "close" else None)
+    node_of(context).act(
+        match_id, action, reason if action == "close" else None, actor=_who(account)
+    )
     return RedirectResponse(f"/signalen/matches/{quote(match_id)}", status_code=303)
