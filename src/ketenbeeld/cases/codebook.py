@@ -194,8 +194,15 @@ def _parse_variable(raw: Any, where: str, problems: list[Problem], source: str) 
     if pattern is not None:
         try:
             re.compile(pattern)
-        except re.error:
+        except (re.error, TypeError, OverflowError, RecursionError):
             problems.append(Problem(source, where, "pattern", "is not a valid regular expression"))
+            pattern = None
+    max_length = raw.get("max_length", 200 if vtype == "string" else None)
+    if max_length is not None and (
+        not isinstance(max_length, int) or isinstance(max_length, bool) or max_length < 0
+    ):
+        problems.append(Problem(source, where, "max_length", "must be a whole number"))
+        max_length = None
     ref = raw.get("ref")
     if vtype == "ref_list" and ref not in ENTITY_NAMES:
         problems.append(
@@ -217,8 +224,8 @@ def _parse_variable(raw: Any, where: str, problems: list[Problem], source: str) 
         minimum=minimum if isinstance(minimum, int) else None,
         maximum=maximum if isinstance(maximum, int) else None,
         pattern=pattern,
-        pattern_help=raw.get("pattern_help"),
-        max_length=raw.get("max_length", 200 if vtype == "string" else None),
+        pattern_help=str(raw["pattern_help"]) if raw.get("pattern_help") else None,
+        max_length=max_length,
         ref=ref,
         used_by=tuple(str(u) for u in used_by),
     )
@@ -244,7 +251,11 @@ def parse_codebook(raw: Any, source: str) -> Codebook:
             problems.append(Problem(source, f"entity {entity_name}", "", "is missing"))
             continue
         variables: list[Variable] = []
-        for index, raw_var in enumerate(raw_entity.get("variables") or [], start=1):
+        raw_variables = raw_entity.get("variables") or []
+        if not isinstance(raw_variables, list):
+            problems.append(Problem(source, f"entity {entity_name}", "variables", "must be a list"))
+            raw_variables = []
+        for index, raw_var in enumerate(raw_variables, start=1):
             parsed = _parse_variable(
                 raw_var, f"entity {entity_name} variable {index}", problems, source
             )
@@ -264,7 +275,7 @@ def parse_codebook(raw: Any, source: str) -> Codebook:
             name=entity_name,
             label=_labels(raw_entity.get("label"), f"entity {entity_name}", problems, source),
             key=str(key),
-            list_name=raw_entity.get("list"),
+            list_name=str(raw_entity["list"]) if raw_entity.get("list") else None,
             variables=tuple(variables),
         )
     title = _labels(raw.get("title"), "title", problems, source)
@@ -299,11 +310,22 @@ def load_codebook(version_or_path: str | Path = CURRENT_CODEBOOK_VERSION) -> Cod
             text = path.read_text("utf-8")
         except OSError as exc:
             raise ConfigError(f"cannot read codebook {path}: {exc.strerror}") from None
+        except UnicodeDecodeError:
+            raise ConfigError(
+                f"cannot read codebook {path}: not UTF-8 text", hint="save the file as UTF-8"
+            ) from None
         try:
             raw = yaml.safe_load(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = f" line {mark.line + 1}" if mark is not None else ""
             raise ConfigError(f"codebook {path}{line}: not valid YAML") from None
+        except (ValueError, RecursionError):
+            # PyYAML raises these for an impossible date (2019-02-30), a bad !!int or
+            # !!float, or nesting too deep.
+            raise ConfigError(
+                f"codebook {path}: not valid YAML (an impossible date or number, or "
+                "nesting too deep)"
+            ) from None
         return parse_codebook(raw, path.name)
     return _builtin(str(version_or_path))

@@ -27,7 +27,7 @@ import io
 import json
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -161,7 +161,10 @@ def read_case_file(
         if suffix == ".json":
             documents, problems = _json_documents(text, name)
         elif suffix == ".csv":
-            documents, problems = _tabular_documents(_csv_rows(text), name, codebook)
+            rows, unreadable = _csv_rows(text, name)
+            if unreadable:
+                return None, unreadable
+            documents, problems = _tabular_documents(rows, name, codebook)
         else:
             documents, problems = _jsonl_documents(text, name)
     cases: list[CodedCase] = []
@@ -185,6 +188,19 @@ def read_case_file(
 
 
 _Document = tuple[Any, str, dict[tuple[str, str], str]]
+_REQUIRED = ("case_id", "role", "person_id")
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+class _ExcelSemicolon(csv.excel):
+    delimiter = ";"
+
+
+_EXCEL: dict[str, type[csv.Dialect]] = {
+    ",": csv.excel,
+    ";": _ExcelSemicolon,
+    "\t": csv.excel_tab,
+}
 _NUMBER = re.compile(r"\d+")
 
 
@@ -194,15 +210,44 @@ def _position(problem: Problem) -> int:
     return int(match.group()) if match else 0
 
 
+class _NotJSON(ValueError):
+    """Why a text is not valid JSON, and where (line and column, when known)."""
+
+    def __init__(self, reason: str, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(reason)
+        self.reason, self.line, self.column = reason, line, column
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _loads(text: str) -> Any:
+    """Parse strict JSON.
+
+    ``NaN`` and ``Infinity`` (which Python accepts and databases reject) are not
+    JSON; numbers too long to read and nesting too deep to follow would otherwise
+    escape as a ``ValueError`` or ``RecursionError``.
+
+    Raises:
+        _NotJSON: saying why, without quoting the text.
+    """
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise _NotJSON(exc.msg, exc.lineno, exc.colno) from None
+    except ValueError:
+        raise _NotJSON("a number is NaN, Infinity or too long") from None
+    except RecursionError:
+        raise _NotJSON("nested too deeply") from None
+
+
 def _json_documents(text: str, name: str) -> tuple[list[_Document], list[Problem]]:
     try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [], [
-            Problem(
-                name, f"line {exc.lineno} column {exc.colno}", "", f"is not valid JSON ({exc.msg})"
-            )
-        ]
+        raw = _loads(text)
+    except _NotJSON as exc:
+        where = f"line {exc.line} column {exc.column}" if exc.line else ""
+        return [], [Problem(name, where, "", f"is not valid JSON ({exc.reason})")]
     items = raw if isinstance(raw, list) else [raw]
     return [(item, f"record {index}", {}) for index, item in enumerate(items, start=1)], []
 
@@ -210,43 +255,66 @@ def _json_documents(text: str, name: str) -> tuple[list[_Document], list[Problem
 def _jsonl_documents(text: str, name: str) -> tuple[list[_Document], list[Problem]]:
     documents: list[_Document] = []
     problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n", "\r\n" or "\r" only: a JSON string may hold U+2028, U+0085
+    # and the like raw, which str.splitlines() would take for line ends.
+    for number, line in enumerate(_LINE_END.split(text), start=1):
         if not line.strip():
             continue
         try:
-            documents.append((json.loads(line), f"line {number}", {}))
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(
-                    name, f"line {number} column {exc.colno}", "", f"is not valid JSON ({exc.msg})"
-                )
-            )
+            documents.append((_loads(line), f"line {number}", {}))
+        except _NotJSON as exc:
+            where = f"line {number} column {exc.column}" if exc.column else f"line {number}"
+            problems.append(Problem(name, where, "", f"is not valid JSON ({exc.reason})"))
     return documents, problems
 
 
-def _csv_rows(text: str) -> Iterator[list[Any]]:
-    sample = text[:4096]
+def _dialect(text: str) -> Any:
+    """The CSV dialect: the delimiter that splits the header into the required columns.
+
+    Cells may hold the other delimiters (a list ``hotel, club`` in a tab-separated
+    file), which can mislead a guess from the whole sample; the header cannot.
+    """
+    header = _LINE_END.split(text, maxsplit=1)[0]
     try:
-        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        for delimiter in (",", ";", "\t"):
+            columns = [cell.strip() for cell in next(csv.reader([header], delimiter=delimiter))]
+            if all(column in columns for column in _REQUIRED):
+                return _EXCEL[delimiter]
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:  # no delimiter found, or a header cell over the csv module's limit
+        return csv.excel
+
+
+def _csv_rows(text: str, name: str) -> tuple[list[list[Any]], list[Problem]]:
+    """The rows of a CSV text, or why it cannot be read."""
+    # newline="": the csv module reads line ends itself (also a lone "\r", and a
+    # line end inside a quoted cell).
+    reader = csv.reader(io.StringIO(text, newline=""), _dialect(text))
+    try:
+        return list(reader), []
     except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(io.StringIO(text), dialect)
+        # A cell longer than the csv module's limit (128 KiB): a problem, not a crash.
+        where = f"line {reader.line_num}"
+        return [], [Problem(name, where, "", "cannot be read as CSV (a cell is too long)")]
 
 
 def _xlsx_documents(
     data: bytes, name: str, codebook: Codebook
 ) -> tuple[list[_Document], list[Problem]]:
-    from zipfile import BadZipFile
-
     import openpyxl
 
+    unreadable = [Problem(name, "", "", "is not a readable .xlsx workbook")]
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError):
-        return [], [Problem(name, "", "", "is not a readable .xlsx workbook")]
+    except Exception:
+        # A damaged workbook fails deep inside openpyxl, zipfile or the XML parser
+        # (BadZipFile, ParseError, KeyError, EOFError, ...): any of these is unreadable.
+        return [], unreadable
     try:
         sheet = workbook.worksheets[0]
         rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    except Exception:
+        return [], unreadable
     finally:
         workbook.close()
     return _tabular_documents(iter(rows), name, codebook)
@@ -299,7 +367,7 @@ def _tabular_documents(
     if header_row is None:
         return [], [Problem(name, "", "", "is empty: it needs a header row and one row per person")]
     header = [_cell_text(cell) for cell in header_row]
-    required = ("case_id", "role", "person_id")
+    required = _REQUIRED
     missing = [column for column in required if column not in header]
     if missing:
         return [], [

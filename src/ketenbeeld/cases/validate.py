@@ -9,6 +9,7 @@ them; contradictions are problems.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -230,7 +231,17 @@ def _victim_rules(check: _Checker, victim: dict[str, Any], pids: set[str], locat
     if _before(victim.get("first_forced_date"), victim.get("first_contact_date")):
         check.problem(f"{prefix}.first_forced_date", "is before first_contact_date", location)
     elif contact and forced:
-        if days is None:
+        days_var = check.codebook.victim.variable("recruitment_days")
+        longest = days_var.maximum if days_var is not None else None
+        if longest is not None and (forced - contact).days > longest:
+            # The derived recruitment_days would be out of its range (and the case
+            # could not be written back and read again).
+            check.problem(
+                f"{prefix}.first_forced_date",
+                f"is more than {longest} days after first_contact_date: check both dates",
+                location,
+            )
+        elif days is None:
             victim["recruitment_days"] = (forced - contact).days
         elif days != (forced - contact).days:
             check.problem(
@@ -303,9 +314,23 @@ def _evidence(check: _Checker, raw: Any, document: dict[str, Any]) -> list[dict[
         ):
             check.problem(f"{field}.start", "start and end must be offsets with 0 <= start <= end")
             ok = False
+        if ok and not _json_safe(item):
+            check.problem(field, "must not hold NaN or Infinity (not JSON numbers)")
+            ok = False
         if ok:
             out.append(dict(item))
     return out
+
+
+def _json_safe(value: Any) -> bool:
+    """Whether ``value`` has no NaN or infinite number anywhere (databases refuse them)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, Mapping):
+        return all(_json_safe(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return all(_json_safe(item) for item in value)
+    return True
 
 
 def _review(check: _Checker, raw: Any, document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -341,6 +366,9 @@ def _review(check: _Checker, raw: Any, document: dict[str, Any]) -> list[dict[st
             ok = False
         if "proposed" not in item or "value" not in item:
             check.problem(field, "must give both the proposed value and the value kept")
+            ok = False
+        elif not _json_safe(item):
+            check.problem(field, "must not hold NaN or Infinity (not JSON numbers)")
             ok = False
         if not ok:
             continue
@@ -451,14 +479,19 @@ def validate_case(
     review = _review(check, raw.get("review"), document)
     if check.problems:
         return None, check.problems
-    return (
-        CodedCase(
-            codebook_version=codebook.version,
-            case=case,
-            perpetrators=tuple(perpetrators),
-            victims=tuple(victims),
-            evidence=tuple(evidence),
-            review=tuple(review),
-        ),
-        [],
+    coded = CodedCase(
+        codebook_version=codebook.version,
+        case=case,
+        perpetrators=tuple(perpetrators),
+        victims=tuple(victims),
+        evidence=tuple(evidence),
+        review=tuple(review),
     )
+    try:
+        coded.sha256()  # computed once here, kept for the import
+    except UnicodeEncodeError:
+        # A JSON escape such as "\ud800" gives a string that is not Unicode text; it
+        # cannot be hashed or stored.
+        check.problem("", "holds text with an unpaired surrogate (\\ud800-\\udfff escape)")
+        return None, check.problems
+    return coded, []

@@ -15,6 +15,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -113,10 +114,10 @@ def _text(value: Any) -> str | None:
 def _posted_at(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+    except (ValueError, OverflowError):  # OverflowError: year 1 or 9999 moved out of range
         return None
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment
 
 
@@ -130,12 +131,15 @@ def parse_record(
     """One record as an :class:`Ad`, or ``None`` with the problems that make it unusable."""
     problems: list[Problem] = []
     notices: list[Problem] = []
-    ad_id = _text(raw.get("ad_id"))
+    raw_id, raw_text = raw.get("ad_id"), raw.get("text")
+    # A list, an object or true is no id or text (str() would make one of it).
+    scalar_id = isinstance(raw_id, str | int) and not isinstance(raw_id, bool)
+    ad_id = _text(raw_id) if scalar_id else None
     if ad_id is None:
         problems.append(Problem(source, location, "ad_id", "is required"))
     elif len(ad_id) > _MAX_ID:
         problems.append(Problem(source, location, "ad_id", f"is longer than {_MAX_ID} characters"))
-    text = _text(raw.get("text"))
+    text = _text(raw_text) if isinstance(raw_text, str) else None
     if text is None:
         problems.append(Problem(source, location, "text", "is required (the ad's text)"))
     posted_raw = _text(raw.get("posted_at"))
@@ -144,6 +148,13 @@ def parse_record(
         problems.append(
             Problem(source, location, "posted_at", "must be ISO 8601, e.g. 2026-03-01T14:30:00")
         )
+    for name in ("site", "city"):
+        value = _text(raw.get(name))
+        if value is not None and len(value) > _MAX_ID:
+            problems.append(Problem(source, location, name, f"is longer than {_MAX_ID} characters"))
+    for name in ("ad_id", "title", "text", "site", "city"):
+        if "\x00" in str(raw.get(name) or ""):
+            problems.append(Problem(source, location, name, "holds a NUL character: remove it"))
     if problems or ad_id is None or text is None:
         return None, problems, notices
     extra = {k: v for k, v in raw.items() if k not in KNOWN_FIELDS and v not in (None, "")}
@@ -197,9 +208,15 @@ def parse_record(
         separators=(",", ":"),
         default=str,
     )
+    try:
+        encoded = canonical.encode("utf-8")
+    except UnicodeEncodeError:
+        # A JSON escape such as "\ud800" gives a string that is not Unicode text.
+        message = "holds text with an unpaired surrogate (a \\ud800-\\udfff escape)"
+        return None, [Problem(source, location, "", message)], notices
     ad = Ad(
         ad_id=ad_id,
-        content_sha256=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        content_sha256=hashlib.sha256(encoded).hexdigest(),
         posted_at=posted_at,
         site=_text(raw.get("site")),
         city=_text(raw.get("city")),
@@ -215,10 +232,24 @@ def parse_record(
     return ad, problems, notices
 
 
-def _records(path: Path, data: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
-    """``(location, record or None, reason)`` for every record of a file."""
-    if path.suffix.lower() == ".csv":
-        reader = csv.DictReader(io.StringIO(data, newline=""))
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _no_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON (Python reads them; databases refuse them).
+    raise ValueError(f"{name} is not a JSON number")
+
+
+# Reasons that make a whole file unusable (its other records are not read).
+_FILE_REASONS = ("the header lacks", "cannot be read as CSV")
+
+
+def _csv_records(data: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
+    # Strict: an unclosed quote would otherwise swallow the rest of the file into
+    # one cell, and a cell over the csv module's limit raises; both end the file.
+    reader = csv.DictReader(io.StringIO(data, newline=""), strict=True)
+    number = 1
+    try:
         header = reader.fieldnames or []
         missing = [name for name in ("ad_id", "text") if name not in header]
         if missing:
@@ -229,14 +260,36 @@ def _records(path: Path, data: str) -> Iterator[tuple[str, Mapping[str, Any] | N
                 yield f"row {number}", None, "has more cells than the header"
                 continue
             yield f"row {number}", row, ""
+    except csv.Error:
+        yield (
+            f"row {number + 1}",
+            None,
+            "cannot be read as CSV (a quote is not closed, or a cell is too long)",
+        )
+
+
+def _records(path: Path, data: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
+    """``(location, record or None, reason)`` for every record of a file."""
+    if path.suffix.lower() == ".csv":
+        yield from _csv_records(data)
         return
-    for number, line in enumerate(data.splitlines(), start=1):
+    # Lines end at "\n", "\r\n" or "\r" only: a JSON string may hold U+2028, U+0085
+    # and the like raw (scraped text often does), which str.splitlines() would take
+    # for line ends.
+    for number, line in enumerate(_LINE_END.split(data), start=1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = json.loads(line, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             yield f"line {number}", None, f"is not valid JSON ({exc.msg})"
+            continue
+        except (ValueError, RecursionError):
+            yield (
+                f"line {number}",
+                None,
+                "is not valid JSON (NaN, Infinity, a number too long or nesting too deep)",
+            )
             continue
         if not isinstance(record, dict):
             yield f"line {number}", None, "must be a JSON object with ad_id and text"
@@ -266,7 +319,7 @@ def read_ad_files(paths: list[Path]) -> ReadResult:
             continue
         result.digests.append(hashlib.sha256(raw_bytes).hexdigest())
         for location, record, reason in _records(path, data):
-            if record is None and reason.startswith("the header"):
+            if record is None and reason.startswith(_FILE_REASONS):
                 result.file_problems.append(Problem(name, location, "", reason))
                 continue
             result.n_records += 1

@@ -8,13 +8,14 @@ character for one character), so a hit's offsets point into the original text.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import yaml
 
@@ -114,8 +115,27 @@ def _texts(raw: Any, where: str, key: str, problems: list[Problem], source: str)
     return {str(k): str(v) for k, v in raw.items()}
 
 
+def _number(raw: Any) -> TypeGuard[int | float]:
+    """Whether ``raw`` is a finite number (not a bool, NaN or infinity)."""
+    if not isinstance(raw, int | float) or isinstance(raw, bool):
+        return False
+    try:
+        return math.isfinite(float(raw))
+    except OverflowError:  # an integer of hundreds of digits
+        return False
+
+
+def _mapping(raw: Any, key: str, problems: list[Problem], source: str) -> dict[Any, Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(source, "", key, "must be a mapping of indicator names"))
+        return {}
+    return raw
+
+
 def _weight(raw: Any, where: str, problems: list[Problem], source: str) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or raw < 0:
+    if not _number(raw) or raw < 0:
         problems.append(Problem(source, where, "weight", "must be a number of 0 or more"))
         return 0.0
     return float(raw)
@@ -130,7 +150,7 @@ def parse_lexicon(raw: Any, source: str) -> Lexicon:
     if not isinstance(version, str | int) or isinstance(version, bool) or not str(version):
         problems.append(Problem(source, "", "version", 'is required, e.g. "1"'))
     text: dict[str, TextIndicator] = {}
-    for name, item in (raw.get("text") or {}).items():
+    for name, item in _mapping(raw.get("text"), "text", problems, source).items():
         where = f"text.{name}"
         if not isinstance(item, dict):
             problems.append(Problem(source, where, "", "must be a mapping"))
@@ -142,8 +162,10 @@ def parse_lexicon(raw: Any, source: str) -> Lexicon:
             patterns = []
         for number, pattern in enumerate(patterns, start=1):
             try:
+                if not isinstance(pattern, str):
+                    raise TypeError("a pattern must be text")
                 compiled.append(re.compile(rf"(?<!\w)(?:{pattern})(?!\w)"))
-            except (re.error, TypeError):
+            except (re.error, TypeError, OverflowError, RecursionError):
                 problems.append(
                     Problem(source, where, f"patterns[{number}]", "is not a regular expression")
                 )
@@ -155,7 +177,7 @@ def parse_lexicon(raw: Any, source: str) -> Lexicon:
             tuple(compiled),
         )
     group: dict[str, GroupIndicator] = {}
-    for name, item in (raw.get("group") or {}).items():
+    for name, item in _mapping(raw.get("group"), "group", problems, source).items():
         where = f"group.{name}"
         if name not in GROUP_RULES:
             problems.append(
@@ -168,7 +190,7 @@ def parse_lexicon(raw: Any, source: str) -> Lexicon:
         params: dict[str, float] = {}
         for key in GROUP_RULES[name]:
             value = item.get(key)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            if not _number(value) or value <= 0:
                 problems.append(Problem(source, where, key, "must be a number above 0"))
             else:
                 params[key] = float(value)
@@ -203,7 +225,11 @@ def load_lexicon(version_or_path: str | Path = "1") -> Lexicon:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise ConfigError(f"the lexicon file {path} does not exist") from None
-        except yaml.YAMLError:
+        except (OSError, UnicodeDecodeError):
+            raise ConfigError(f"the lexicon file {path} cannot be read as UTF-8 text") from None
+        except (yaml.YAMLError, ValueError, RecursionError):
+            # PyYAML raises ValueError for an impossible date (2019-02-30) or a bad
+            # !!int, and RecursionError for nesting too deep.
             raise ConfigError(f"the lexicon file {path} is not valid YAML") from None
         return parse_lexicon(raw, path.name)
     return _builtin(str(version_or_path))

@@ -222,7 +222,8 @@ def normalise_handle(raw: str) -> str | None:
     if bare and bare.group(1).lower() not in _NOT_NAMES:
         return f"handle:{bare.group(1).lower().rstrip('.')}"
     platform = re.fullmatch(r"\s*(\w+)\s*[:/]\s*" + _NAME + r"\s*", raw)
-    if platform and platform.group(1).lower() in _PLATFORMS:
+    # "handle:" too: the form this function gives a bare handle reads back as itself.
+    if platform and platform.group(1).lower() in (*_PLATFORMS, "handle"):
         return f"{platform.group(1).lower()}:{platform.group(2).lower().rstrip('.')}"
     return None
 
@@ -295,4 +296,5 @@ def parse_price(raw: str) -> float | None:
         return None
     if not value.is_finite() or value <= 0 or value > 100_000:
         return None
-    return float(value)
+    # A positive value too small for a float (1e-400) would come out as 0.0.
+    return float(value) or None

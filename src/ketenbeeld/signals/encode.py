@@ -465,12 +465,16 @@ def read_person_csv(path: Path, schema: Schema) -> tuple[list[PersonRow], list[P
     first_line = text.split("\n", 1)[0]
     if not first_line.strip():
         return [], [Problem(name, "row 1", "", "needs a header row with the column names")]
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(first_line), strict=True
+    )
     try:
-        stream = io.StringIO(text, newline="")
-        records = list(csv.reader(stream, delimiter=_delimiter(first_line), strict=True))
+        records = list(reader)
     except csv.Error:
-        # Strict: an unclosed quote would otherwise swallow the rest of the file.
-        return [], [Problem(name, "", "", "cannot be read as CSV (a quote is not closed)")]
+        # Strict: an unclosed quote would otherwise swallow the rest of the file. A cell
+        # over the csv module's limit (128 KiB) ends up here too.
+        message = "cannot be read as CSV (a quote is not closed, or a cell is too long)"
+        return [], [Problem(name, f"line {reader.line_num}", "", message)]
     header = [column.strip() for column in records[0]]
     problems: list[Problem] = []
     for column in sorted({c for c in header if c in schema.columns and header.count(c) > 1}):

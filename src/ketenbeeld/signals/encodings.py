@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,6 +94,15 @@ def write_encodings(path: Path, records: Iterable[EncodedRecord]) -> int:
     return count
 
 
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` can be written as UTF-8 (a JSON escape such as "\\ud800" cannot)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def read_encodings(path: Path) -> EncodingSet:
     """Read an encodings file; every problem is reported at once, by line.
 
@@ -114,7 +124,9 @@ def read_encodings(path: Path) -> EncodingSet:
     schemas: set[str] = set()
     seen: set[str] = set()
     width: int | None = None
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at "\n", "\r\n" or "\r" only: a JSON string may hold U+2028 and the
+    # like raw, which str.splitlines() would take for line ends.
+    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), start=1):
         if not line.strip():
             continue
         where = f"line {number}"
@@ -122,6 +134,13 @@ def read_encodings(path: Path) -> EncodingSet:
             raw = json.loads(line)
         except json.JSONDecodeError as exc:
             problems.append(Problem(name, where, "", f"is not valid JSON ({exc.msg})"))
+            continue
+        except (ValueError, RecursionError):
+            problems.append(
+                Problem(
+                    name, where, "", "is not valid JSON (a number too long or nested too deeply)"
+                )
+            )
             continue
         if not isinstance(raw, dict):
             problems.append(Problem(name, where, "", "must be an object with id and clk"))
@@ -134,6 +153,9 @@ def read_encodings(path: Path) -> EncodingSet:
         )
         if not isinstance(record_id, str) or not record_id:
             problems.append(Problem(name, where, "id", "is required (a non-empty string)"))
+            continue
+        if not record_id.isascii() and not _is_unicode(record_id):
+            problems.append(Problem(name, where, "id", "holds an unpaired surrogate escape"))
             continue
         if record_id in seen:
             problems.append(Problem(name, where, "id", "is used by an earlier line"))

@@ -14,6 +14,7 @@ every encoding.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -256,9 +257,13 @@ def _whole(value: Any, low: int, high: int) -> int | None:
 
 
 def _positive(value: Any) -> float | None:
-    """``value`` as a float if it is a number above 0 (not a bool), else None."""
+    """``value`` as a float if it is a finite number above 0 (not a bool), else None."""
     if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
-        return float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer of hundreds of digits
+            return None
+        return number if math.isfinite(number) else None
     return None
 
 
@@ -383,8 +388,15 @@ def _swappable(
     """Pairs of fields that may be crossed: same key, size, k, tokens and salt."""
     by_name = {item.name: item for item in fields}
     pairs: list[tuple[str, str]] = []
+    if raw is not None and not isinstance(raw, list):
+        problems.append(Problem(source, "", "swappable", "must be a list of field-name pairs"))
+        raw = None
     for entry in raw or []:
-        if not (isinstance(entry, list) and len(entry) == 2 and all(e in by_name for e in entry)):
+        if not (
+            isinstance(entry, list)
+            and len(entry) == 2
+            and all(isinstance(e, str) and e in by_name for e in entry)
+        ):
             problems.append(
                 Problem(source, "", "swappable", "each entry is a list of two field names")
             )
@@ -499,7 +511,11 @@ def parse_schema(raw: Any, source: str) -> Schema:
     if not isinstance(required_help, str):
         problems.append(Problem(source, "", "required_help", "must be text"))
     required: list[tuple[str, ...]] = []
-    for entry in raw.get("required") or []:
+    raw_required = raw.get("required") or []
+    if not isinstance(raw_required, list):
+        problems.append(Problem(source, "", "required", "must be a list of field groups"))
+        raw_required = []
+    for entry in raw_required:
         group = [entry] if isinstance(entry, str) else entry
         if not isinstance(group, list) or not group or not all(isinstance(n, str) for n in group):
             problems.append(
@@ -527,7 +543,8 @@ def parse_schema(raw: Any, source: str) -> Schema:
             fields.append(parsed)
     _check_references(raw_fields, tuple(required), problems, source)
     field_columns = {c for f in raw_fields if isinstance(f, dict) for c in _raw_columns(f)}
-    if isinstance(id_column, str) and id_column.strip() in field_columns | {bsn_column}:
+    bsn_columns = {bsn_column} if isinstance(bsn_column, str) else set()
+    if isinstance(id_column, str) and id_column.strip() in field_columns | bsn_columns:
         problems.append(
             Problem(source, "", "id_column", "must not also be an identifier or BSN column")
         )
@@ -561,6 +578,13 @@ def _read_yaml(text: str, label: str) -> Any:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(f"linkage schema {label}{line}: not valid YAML") from None
+    except (ValueError, RecursionError):
+        # PyYAML raises these for an impossible date (2019-02-30), a bad !!int or
+        # !!float, or nesting too deep.
+        raise ConfigError(
+            f"linkage schema {label}: not valid YAML (an impossible date or number, or "
+            "nesting too deep)"
+        ) from None
 
 
 @cache

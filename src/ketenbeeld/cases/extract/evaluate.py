@@ -363,6 +363,12 @@ def read_documents(folder: Path) -> list[dict[str, Any]]:
                 f"{path.name}: not valid JSON (line {exc.lineno}, column {exc.colno})",
                 hint="each file must hold one coded-case JSON object",
             ) from None
+        except (ValueError, RecursionError):
+            # A number too long to convert, or nesting too deep for the parser.
+            raise InputError(
+                f"{path.name}: not valid JSON (a number too long or nesting too deep)",
+                hint="each file must hold one coded-case JSON object",
+            ) from None
         if not isinstance(raw, dict):
             raise InputError(
                 f"{path.name}: must be a JSON object (one coded case)",

@@ -64,6 +64,7 @@ _WORD_START_RE = re.compile(
 _WORD_NUMBER_RE = re.compile(rf"(?:nul|{_BELOW_10000})\b")
 _DIGITS_RE = re.compile(r"\d+|\d{1,3}(?:\.\d{3})+")
 _NEXT_WORD_RE = re.compile(r"\s+(\w+)")
+_MAX_DIGITS = 100
 
 _UNIT_VALUES = {
     word: value
@@ -164,7 +165,9 @@ def parse_number(text: str) -> int | None:
     """
     stripped = text.strip()
     if _DIGITS_RE.fullmatch(stripped):
-        return int(stripped.replace(".", ""))
+        digits = stripped.replace(".", "")
+        # Longer than Python converts (4300 digits) is no number a summary means.
+        return int(digits) if len(digits) <= _MAX_DIGITS else None
     word = "".join(_fold(stripped).split())
     if not word or not word.isalpha():
         return None
