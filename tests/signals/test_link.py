@@ -374,3 +374,21 @@ def test_empty_input_gives_no_links() -> None:
     empty = EncodingSet((), np.zeros((0, 0), dtype=np.uint64), "", ())
     result = link(a, empty, None, threshold=0.8)
     assert (result.links, result.n_a, result.n_b, result.candidates) == ([], 1, 0, 0)
+
+
+def test_links_csv_round_trips_ids_with_line_breaks_and_reports_broken_csv(tmp_path):
+    from ketenbeeld.errors import ValidationFailed
+    from ketenbeeld.signals.link import Link, read_links_csv, write_links_csv
+
+    path = tmp_path / "links.csv"
+    links = [Link("a\nb", "c\u2028d", 0.9), Link("e,f", "g\r\nh", 0.8)]
+    write_links_csv(path, links)
+    assert read_links_csv(path) == links
+
+    path.write_text('id_a,id_b,score\n"a1,b1,0.9\n', encoding="utf-8")
+    with pytest.raises(ValidationFailed) as raised:
+        read_links_csv(path)
+    assert [str(p) for p in raised.value.problems] == [
+        "links.csv, line 2: is not valid CSV (a quote is not closed, or a value is longer "
+        "than 128 KiB)"
+    ]

@@ -28,6 +28,7 @@ rejected after their heaviest sections, rows of A spread over all cores.
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import math
 import os
@@ -319,12 +320,21 @@ def read_links_csv(path: Path) -> list[Link]:
     """
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise ValidationFailed([Problem(name, "", "", "does not exist")]) from None
     except (OSError, UnicodeDecodeError):
         raise ValidationFailed([Problem(name, "", "", "cannot be read as UTF-8 text")]) from None
-    rows = list(csv.reader(text.splitlines()))
+    # The text as written (newline=""), so an id holding a line break or U+2028, which
+    # write_links_csv quotes, reads back unchanged.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    try:
+        rows = list(reader)
+    except csv.Error:
+        problem = Problem(name, f"line {reader.line_num}", "", "is not valid CSV (a quote is "
+                          "not closed, or a value is longer than 128 KiB)")  # fmt: skip
+        raise ValidationFailed([problem], what="the links cannot be used") from None
     if not rows or tuple(rows[0]) != LINKS_HEADER:
         header = ",".join(LINKS_HEADER)
         raise ValidationFailed([Problem(name, "row 1", "", f"the header must be {header}")])
