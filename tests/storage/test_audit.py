@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from ketenbeeld.storage import append_audit_event, session_scope, verify_audit_log
@@ -56,3 +57,27 @@ def test_reordered_events_are_detected(engine):
         connection.execute(text("UPDATE audit_log SET id = 3 WHERE id = 100"))
     result = verify_audit_log(engine)
     assert (result.ok, result.first_bad_id) == (False, 1)
+
+
+@pytest.mark.parametrize(
+    "db", [pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
+def test_chain_verifies_whatever_the_postgresql_time_zone(db):
+    # A naive time in a timestamptz column is read as the server's local time: on a
+    # server outside UTC every event came back shifted and failed verification.
+    from ketenbeeld.storage import make_engine
+
+    def in_zone(zone: str):
+        return make_engine(f"{db.url}%20-ctimezone%3D{zone}", migrate=False)
+
+    amsterdam, tokyo = in_zone("Europe/Amsterdam"), in_zone("Asia/Tokyo")
+    try:
+        _three_events(amsterdam)
+        with amsterdam.connect() as connection:
+            assert connection.execute(text("SHOW timezone")).scalar() == "Europe/Amsterdam"
+        assert verify_audit_log(amsterdam).ok
+        assert verify_audit_log(tokyo).ok
+        assert verify_audit_log(db.engine).ok
+    finally:
+        amsterdam.dispose()
+        tokyo.dispose()

@@ -80,7 +80,8 @@ def import_cases(engine: Engine, files: Sequence[CaseFile], *, actor: str) -> Im
             )
             session.execute(delete(CaseRecord).where(CaseRecord.case_id.in_(chunk)))
         batch = ImportBatch(
-            imported_at=datetime.now(UTC).replace(tzinfo=None),
+            # Aware: the column is timestamptz on PostgreSQL (see append_audit_event).
+            imported_at=datetime.now(UTC),
             n_files=len(files),
             n_cases=len(cases),
             n_replaced=len(existing),

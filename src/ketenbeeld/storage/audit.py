@@ -97,7 +97,10 @@ def append_audit_event(
         select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
     ).scalar_one_or_none()
     prev_hash = last or GENESIS_HASH
-    at = datetime.now(UTC).replace(tzinfo=None)
+    # An aware time: PostgreSQL (timestamptz) stores the instant itself. A naive one
+    # was read as the server's local time, so on a server outside UTC every event
+    # came back shifted and failed verification. SQLite keeps the UTC wall-clock time.
+    at = datetime.now(UTC)
     payload = details or {}
     event = AuditEvent(
         at=at,

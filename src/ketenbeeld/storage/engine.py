@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 from ketenbeeld.errors import StorageError
 
@@ -120,7 +121,24 @@ def _upgrade_if_needed(engine: Engine) -> None:
         return
     from ketenbeeld.storage.migrate import upgrade
 
-    upgrade(engine)
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        # PostgreSQL runs the whole upgrade in one transaction (transactional DDL);
+        # an in-memory SQLite database does not outlive a crash.
+        upgrade(engine)
+        return
+    # pysqlite runs DDL outside any transaction unless told otherwise, so a process
+    # killed while creating the schema left half the tables and no version row, and
+    # every later start failed on "table ... already exists". Migrate on connections
+    # that open a real transaction (BEGIN IMMEDIATE, which also makes a second process
+    # wait instead of migrating at the same time): all revisions land, or none.
+    migrator = create_engine(engine.url, poolclass=NullPool)
+    event.listen(migrator, "connect", _sqlite_pragmas)
+    event.listen(migrator, "connect", _sqlite_autobegin_off)
+    event.listen(migrator, "begin", _begin_immediate)
+    try:
+        upgrade(migrator)
+    finally:
+        migrator.dispose()
 
 
 @contextmanager
