@@ -25,6 +25,7 @@ __all__ = [
     "AuditVerification",
     "append_audit_event",
     "latest_audit_id",
+    "naive_utc",
     "recent_audit_events",
     "verify_audit_log",
 ]
@@ -32,11 +33,17 @@ __all__ = [
 GENESIS_HASH = "0" * 64
 
 
+def naive_utc(at: datetime) -> datetime:
+    """An event time as naive UTC, whichever backend it was read from.
+
+    PostgreSQL returns the stored instant with its zone, SQLite the UTC wall-clock
+    time without one; readers and the chain hash use the latter.
+    """
+    return at.astimezone(UTC).replace(tzinfo=None) if at.tzinfo is not None else at
+
+
 def _timestamp(at: datetime) -> str:
-    # SQLite returns naive datetimes; hash the UTC wall-clock time so both backends agree.
-    if at.tzinfo is not None:
-        at = at.astimezone(UTC).replace(tzinfo=None)
-    return at.isoformat(timespec="microseconds")
+    return naive_utc(at).isoformat(timespec="microseconds")
 
 
 def _event_hash(

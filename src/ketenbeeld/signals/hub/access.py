@@ -19,6 +19,7 @@ from sqlalchemy import and_, or_, select
 
 from ketenbeeld.signals.hub.models import HubMatch
 from ketenbeeld.signals.hub.service import Caller, Hub
+from ketenbeeld.storage.audit import naive_utc
 from ketenbeeld.storage.models import AuditEvent
 
 __all__ = ["AccessEvent", "signal_access"]
@@ -69,7 +70,7 @@ def signal_access(hub: Hub, caller: Caller, public_id: str) -> list[AccessEvent]
         rows = session.execute(select(AuditEvent).where(named).order_by(AuditEvent.id)).scalars()
         events = [
             AccessEvent(
-                event.at,
+                naive_utc(event.at),
                 event.actor,
                 event.action,
                 event.object_type,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 import numpy as np
 from sqlalchemy import and_, or_, select
@@ -30,6 +30,7 @@ from ketenbeeld.signals.link import link_bruteforce
 from ketenbeeld.signals.node.models import NodeSignal
 from ketenbeeld.signals.node.service import IDENTITY_FIELDS, Node
 from ketenbeeld.storage import AuditEvent, append_audit_event, session_scope
+from ketenbeeld.storage.audit import naive_utc
 
 __all__ = ["AccessRecord", "SubjectSignal", "access_history"]
 
@@ -72,10 +73,6 @@ def _encodings(records: list[EncodedRecord]) -> EncodingSet:
     matrix = np.frombuffer(data, dtype=">u8").reshape(len(records), width).astype(np.uint64)
     schema = records[0].schema if records else ""
     return EncodingSet(tuple(r.id for r in records), matrix, schema, tuple(r.bsn for r in records))
-
-
-def _naive_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 
 def _about(node: Node, person: Mapping[str, str], threshold: float) -> list[NodeSignal]:
@@ -129,7 +126,7 @@ def access_history(
         answer = node.client.request("GET", f"/api/v1/signals/{signal.hub_signal_id}/access")
         hub_records[signal.hub_signal_id] = [
             AccessRecord(
-                _naive_utc(datetime.fromisoformat(item["at"])),
+                naive_utc(datetime.fromisoformat(item["at"])),
                 "hub",
                 item["actor"],
                 item["action"],
@@ -155,7 +152,7 @@ def access_history(
             events = session.execute(select(AuditEvent).where(named).order_by(AuditEvent.id))
             local = [
                 AccessRecord(
-                    _naive_utc(e.at), "node", e.actor, e.action, e.object_ref, e.result or "ok"
+                    naive_utc(e.at), "node", e.actor, e.action, e.object_ref, e.result or "ok"
                 )
                 for e in events.scalars()
             ]
