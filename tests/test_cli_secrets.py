@@ -70,12 +70,27 @@ def test_the_app_is_not_served_while_a_user_has_the_demo_password(workspace, tmp
     )
     create_user(
         engine,
+        username="analist",
+        password=DEMO_PASSWORD,
+        role="analist",
+        organisation="werkruimte",
+        actor="demo",
+        demo=True,
+    )
+    create_user(
+        engine,
         username="beheer",
         password=PASSWORD,
         role="beheerder",
         organisation="werkruimte",
         actor="cli:test",
     )
+    both = invoke(url, "serve")
+    assert both.exit_code == 2
+    assert one_line(both.stderr).startswith(
+        "Error: users analist, onderzoeker still have the demo's published password Hint: "
+    )
+    assert invoke(url, "users", "disable", "analist").exit_code == 0
     refused = invoke(url, "serve")
     assert refused.exit_code == 2
     assert one_line(refused.stderr) == (
@@ -202,14 +217,17 @@ def test_clear_text_off_this_machine_is_refused(workspace, runs, command):
     assert runs == []
 
 
-def test_node_refuses_clear_text_off_this_machine(workspace, runs, tmp_path):
+def test_the_node_api_without_accounts_serves_this_machine_only(workspace, runs, tmp_path):
     url, _ = workspace
     result = invoke(
         url, "node", "serve", "--org", "jz", "--hub", "http://127.0.0.1:1", "--host", "10.0.0.5"
     )
     assert result.exit_code == 2
-    assert one_line(result.stderr).startswith(
-        "Error: the node would receive identities in clear text on 10.0.0.5"
+    assert one_line(result.stderr) == (
+        "Error: the node's API has no accounts, so it serves this machine only, not 10.0.0.5 "
+        "Hint: professionals use the web application, which has accounts and roles "
+        "(ketenbeeld serve --hub ...); a system elsewhere reaches the node through a proxy "
+        "on this machine that authenticates it"
     )
     assert runs == []
 

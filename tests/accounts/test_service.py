@@ -134,7 +134,7 @@ def test_logout_and_disabling_end_sessions(db):
         session_account(db.engine, first.token)
     second = log_in(db.engine, "bram", PASSWORD, client="c")
     disabled = set_disabled(db.engine, "bram", True, actor="test")
-    assert not may(disabled, "online")
+    assert not may(disabled, "online", installation="Jeugdzorg Oost")
     with pytest.raises(AuthError):
         session_account(db.engine, second.token)
     with pytest.raises(AuthError):
@@ -186,3 +186,18 @@ def test_a_disabled_account_with_the_demo_password_does_not_block_serving(db):
     assert users_with_demo_password(db.engine) == []
     with pytest.raises(InputError, match="at least 12 characters"):
         set_password(db.engine, "demo-user", "short", actor="test")
+
+
+def test_signals_and_administration_are_for_the_installations_own_organisation(db):
+    professional = make(db, username="pia", role="professional")
+    admin = make(db, username="bea", role="beheerder")
+    analyst = make(db, username="ali", role="analist")
+    # In the installation of its own organisation: what the role gives.
+    assert may(professional, "signalen", installation="Jeugdzorg Oost")
+    assert may(admin, "beheer", installation="Jeugdzorg Oost")
+    # A guest account of another organisation: the same role, not these modules.
+    assert not may(professional, "signalen", installation="Politie Oost")
+    assert not may(admin, "beheer", installation="Politie Oost")
+    assert may(analyst, "online", installation="Politie Oost")
+    assert may(analyst, "onderzoek", installation="Politie Oost")
+    assert not may(analyst, "signalen", installation="Jeugdzorg Oost")

@@ -28,6 +28,7 @@ __all__ = [
     "LOCKOUT_ATTEMPTS",
     "LOCKOUT_WINDOW",
     "MODULES",
+    "ORGANISATION_BOUND",
     "ROLES",
     "SESSION_LIFETIME",
     "Account",
@@ -55,6 +56,12 @@ MODULES: dict[str, frozenset[str]] = {
 }
 """Which parts of the application each role may open (least privilege: an
 administrator manages accounts and the audit log, not case content)."""
+
+ORGANISATION_BOUND = frozenset({"signalen", "beheer"})
+"""Modules only for accounts of the installation's own organisation: its clients'
+identities, signals and matches (processed under its own legal basis), and its
+accounts and audit log. An account of another organisation (a guest, such as a
+researcher given access to the case dataset) has the rest of its role."""
 
 LOCKOUT_ATTEMPTS = 5
 LOCKOUT_WINDOW = timedelta(minutes=15)
@@ -110,9 +117,12 @@ class LoggedIn:
     expires_at: datetime
 
 
-def may(account: Account, module: str) -> bool:
-    """Whether ``account`` may open ``module`` (``onderzoek``, ``signalen``, ...)."""
-    return not account.disabled and module in account.modules
+def may(account: Account, module: str, *, installation: str) -> bool:
+    """Whether ``account`` may open ``module`` (``onderzoek``, ``signalen``, ...) in
+    the installation of the organisation ``installation``."""
+    if account.disabled or module not in account.modules:
+        return False
+    return module not in ORGANISATION_BOUND or account.organisation == installation
 
 
 def _now() -> datetime:

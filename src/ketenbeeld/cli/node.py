@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ketenbeeld.cli.common import TlsCert, TlsKey, guarded, out_console, state, tls_options
-from ketenbeeld.errors import InputError
+from ketenbeeld.cli.common import LOOPBACK, guarded, out_console, state
+from ketenbeeld.errors import ConfigError, InputError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -65,30 +65,27 @@ def serve_command(
     schema: Annotated[
         str, typer.Option("--schema", help="Linkage schema: the hub's (dutch-person) or a file.")
     ] = "dutch-person",
-    host: Annotated[str, typer.Option(help="Address to listen on (keep it local).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Address to listen on: this machine only (127.0.0.1 or ::1).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8701,
-    tls_cert: TlsCert = None,
-    tls_key: TlsKey = None,
 ) -> None:
-    """Run the node's HTTP API for the organisation until interrupted."""
+    """Run the node's HTTP API for the organisation's systems on this machine until interrupted."""
     import uvicorn
 
     from ketenbeeld.signals.node.api import create_app
 
-    tls = tls_options(host, tls_cert, tls_key, what="the node", carries="identities")
+    if host not in LOOPBACK:
+        # The API has no accounts: anyone who reaches it could read identities.
+        raise ConfigError(
+            f"the node's API has no accounts, so it serves this machine only, not {host}",
+            hint="professionals use the web application, which has accounts and roles "
+            "(ketenbeeld serve --hub ...); a system elsewhere reaches the node through a "
+            "proxy on this machine that authenticates it",
+        )
     node = make_node(state(ctx).engine, org, hub, key, token_file, schema)
-    scheme = "https" if tls[0] else "http"
-    out_console.print(
-        f"Node of {org} on {scheme}://{host}:{port} (hub {hub}; identities stay here)."
-    )
-    uvicorn.run(
-        create_app(node, org),
-        host=host,
-        port=port,
-        log_level="warning",
-        ssl_certfile=tls[0],
-        ssl_keyfile=tls[1],
-    )
+    out_console.print(f"Node of {org} on http://{host}:{port} (hub {hub}; identities stay here).")
+    uvicorn.run(create_app(node, org), host=host, port=port, log_level="warning")
 
 
 def _read_person(path: Path) -> dict[str, str]:

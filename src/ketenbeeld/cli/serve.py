@@ -90,8 +90,13 @@ def serve_command(
         )
     demo_users = users_with_demo_password(st.engine)
     if demo_users:
+        who = (
+            f"user {demo_users[0]} still has"
+            if len(demo_users) == 1
+            else f"users {', '.join(demo_users)} still have"
+        )
         raise ConfigError(
-            f"user {', '.join(demo_users)} still has the demo's published password",
+            f"{who} the demo's published password",
             hint="give each a password of their own: ketenbeeld users password NAME "
             "(or disable it: ketenbeeld users disable NAME)",
         )

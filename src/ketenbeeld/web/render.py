@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ketenbeeld import __version__
-from ketenbeeld.accounts import Account
+from ketenbeeld.accounts import Account, may
 from ketenbeeld.web.i18n import translate
 from ketenbeeld.web.security import CSRF_COOKIE, language, session_of
 
@@ -68,7 +68,11 @@ def page(
     def t(key: str, **fill: object) -> str:
         return translate(key, lang, **fill)
 
-    nav = [m for m in _NAV if account is not None and m in account.modules]
+    nav = [
+        m
+        for m in _NAV
+        if account is not None and may(account, m, installation=context.organisation)
+    ]
     html = (
         _environment()
         .get_template(template)

@@ -107,15 +107,22 @@ def require(module: str) -> Callable[..., Account]:
 
     Raises (as HTTP errors via the app's handlers):
         NotLoggedIn: no live session (pages redirect to the login form; API 401).
-        Forbidden: the role does not include ``module`` (403).
+        Forbidden: the role does not include ``module``, or the module is one of
+            :data:`~ketenbeeld.accounts.ORGANISATION_BOUND` and the account is of
+            another organisation than the installation (403).
     """
 
     def dependency(
         account: Annotated[Account | None, Depends(current_account)],
+        context: Annotated[WebContext, Depends(web_context)],
     ) -> Account:
         if account is None:
             raise NotLoggedIn("log in first")
-        if not may(account, module):
+        if not may(account, module, installation=context.organisation):
+            if module in account.modules and not account.disabled:
+                raise Forbidden(
+                    f"{module} of this installation is for accounts of {context.organisation} only"
+                )
             raise Forbidden(f"the role {account.role} has no access to {module}")
         return account
 

@@ -1,7 +1,7 @@
 """The node's HTTP API, for the organisation's own professionals and systems.
 
-It listens on 127.0.0.1 by default: it holds identities and has no accounts yet
-(the web application adds organisation accounts and roles). The identity sent here
+It listens on this machine only (``node serve`` refuses other addresses): it holds
+identities and has no accounts (the web application has accounts and roles). The identity sent here
 is encoded here; only the encoding goes to the hub.
 """
 
