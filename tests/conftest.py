@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import importlib.util
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +24,51 @@ POSTGRES_URL = os.environ.get(
 REQUIRE_POSTGRES = os.environ.get("KETENBEELD_REQUIRE_POSTGRES") == "1"
 
 _postgres_ok: bool | None = None
+
+_deduce_build: subprocess.Popen[bytes] | None = None
+
+# Builds deduce's lookup cache beside the live one and swaps it in whole, so a reader
+# never sees half a file (deduce itself writes the cache in place).
+_BUILD_DEDUCE_CACHE = """
+import os, sys, tempfile
+from pathlib import Path
+from deduce import Deduce
+target = Path(sys.argv[1])
+with tempfile.TemporaryDirectory(dir=target.parent) as scratch:
+    Deduce(cache_path=Path(scratch))
+    os.replace(Path(scratch) / "cache" / target.name, target)
+"""
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Build deduce's lookup cache on the other core while the first tests run.
+
+    The first ``Deduce()`` after an install builds it (about 100 s); every later one
+    loads it. A new CI machine has no cache, so the build starts here, in a
+    subprocess, instead of in the middle of the de-identification tests.
+    """
+    global _deduce_build
+    spec = importlib.util.find_spec("deduce")
+    if spec is None or spec.origin is None:
+        return
+    target = Path(spec.origin).parent / "data" / "lookup" / "cache" / "lookup_structs.pickle"
+    if target.exists() or not os.access(target.parent, os.W_OK):
+        return
+    _deduce_build = subprocess.Popen(
+        [sys.executable, "-c", _BUILD_DEDUCE_CACHE, str(target)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def wait_for_deduce_cache() -> None:
+    """Wait for the background build, if any (then ``Deduce()`` loads the cache)."""
+    if _deduce_build is not None:
+        _deduce_build.wait()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    wait_for_deduce_cache()  # leave a whole cache, and no process behind
 
 
 def _postgres_available() -> bool:
@@ -135,6 +183,7 @@ def deidentifier() -> Any:
     """One deduce pipeline for the session (each xdist worker builds its own)."""
     from ketenbeeld.cases.deidentify import Deidentifier
 
+    wait_for_deduce_cache()
     built = Deidentifier()
     built.warm_up()
     return built

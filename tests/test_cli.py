@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import random
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ketenbeeld.cases import cohort_fingerprint, count_cases, load_cases
@@ -151,56 +144,6 @@ def test_unreachable_database_is_one_clear_error(tmp_path):
     assert result.stderr.splitlines()[0] == (
         "Error: cannot open the database (postgresql at postgresql+psycopg://nobody@127.0.0.1:1/none)"
     )
-
-
-@pytest.mark.slow
-def test_import_killed_mid_write_leaves_database_as_it_was(db, tmp_path):
-    small = tmp_path / "small.jsonl"
-    write_cohort_jsonl(generate_cohort(20, 11), small)
-    assert run(db, "cases", "import", str(small)).exit_code == 0
-    before = state_of(db)
-    big = tmp_path / "big.jsonl"
-    big_cases = generate_cohort(6000, 12)
-    write_cohort_jsonl(big_cases, big)
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    rng = random.Random(4)
-    killed_while_running = 0
-    for _attempt in range(3):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "ketenbeeld",
-                "--database-url",
-                db.url,
-                "cases",
-                "import",
-                str(big),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env=env,
-            text=True,
-        )
-        assert process.stderr is not None
-        for line in process.stderr:
-            if line.startswith("Writing 6000 cases"):
-                break
-        time.sleep(rng.uniform(0.0, 0.4))
-        if process.poll() is None:
-            killed_while_running += 1
-            process.send_signal(signal.SIGKILL)
-        process.wait(timeout=60)
-        process.stderr.close()
-        assert process.returncode == -signal.SIGKILL, "the import ended before the kill"
-        after = state_of(db)
-        assert after[:2] == before[:2]
-        assert after[2].ok
-    assert killed_while_running == 3
-    # The next run completes.
-    result = run(db, "cases", "import", str(big))
-    assert result.exit_code == 0, result.output
-    assert state_of(db)[2].ok
 
 
 def test_list_and_delete(db, tmp_path):
