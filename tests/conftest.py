@@ -128,6 +128,26 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing() -> Iterator[None]:
+    """Passwords hashed at a tiny argon2 cost inside the test process.
+
+    At the production cost (``PASSWORD_HASHING``, 0.25 s a hash or a check here) the
+    logins of the web tests alone took minutes. What the tests check does not depend
+    on the cost; tests/accounts/test_service.py checks the production parameters, and
+    servers started as subprocesses keep them.
+    """
+    from argon2 import PasswordHasher
+
+    from ketenbeeld.accounts import service
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(service, "_hasher", cheap)
+        patch.setattr(service, "_DUMMY_HASH", cheap.hash("not a password"))
+        yield
+
+
 @pytest.fixture
 def engine(db: Database) -> Engine:
     """The migrated engine of :func:`db`."""

@@ -47,6 +47,17 @@ def test_the_password_is_stored_only_as_an_argon2_hash(db):
     assert verify_audit_log(db.engine).ok
 
 
+def test_production_hashing_is_argon2id_at_the_recommended_cost():
+    # The suite hashes cheaply (tests/conftest.py); this is what the product uses.
+    from argon2 import PasswordHasher
+
+    from ketenbeeld.accounts.service import PASSWORD_HASHING
+
+    assert PASSWORD_HASHING == {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+    made = PasswordHasher(**PASSWORD_HASHING).hash(PASSWORD)
+    assert made.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
 @pytest.mark.parametrize(
     ("username", "role", "password", "message"),
     [
