@@ -73,10 +73,14 @@ demo it is refused as a new password, and ``ketenbeeld serve`` refuses to start
 while an active account still has it."""
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
 
-PASSWORD_HASHING = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+PASSWORD_HASHING: dict[str, int] = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 """argon2id at RFC 9106's second recommended option (64 MiB, 3 passes, 4 lanes), as
 argon2-cffi's default: about 0.25 s a hash on a 2-core server."""
-_hasher = PasswordHasher(**PASSWORD_HASHING)
+_hasher = PasswordHasher(
+    time_cost=PASSWORD_HASHING["time_cost"],
+    memory_cost=PASSWORD_HASHING["memory_cost"],
+    parallelism=PASSWORD_HASHING["parallelism"],
+)
 # Verifying against this when the user does not exist makes an unknown name take
 # as long as a wrong password, so timing does not tell which names exist.
 _DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
