@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
 
@@ -139,3 +140,20 @@ def test_statistics_follow_a_new_import(web, tmp_path):
         page = client.get("/onderzoek/statistiek").text
         expected = 12 if n == 12 else 42  # the second cohort's ids differ from the first's
         assert f"{expected} zaken," in page
+
+
+def test_a_case_id_with_slashes_opens_from_the_list(web, db, tmp_path):
+    # The codebook allows "/" in case ids (e.g. a year and a number).
+    path = tmp_path / "one.jsonl"
+    write_cohort_jsonl(generate_cohort(1, 5), path)
+    record = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    record["case"]["case_id"] = "ZAAK/2019/12"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    client = logged_in(web, "onderzoeker")
+    upload(client, "one.jsonl", path.read_bytes())
+    (href,) = re.findall(r'href="(/onderzoek/zaken/[^"]+)"', client.get("/onderzoek").text)
+    assert href == "/onderzoek/zaken/ZAAK/2019/12"
+    detail = client.get(href)
+    assert detail.status_code == 200
+    assert "ZAAK/2019/12" in detail.text
+    assert detail.text.count("<h3>P") == len(record["perpetrators"])

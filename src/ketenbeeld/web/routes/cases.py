@@ -64,7 +64,7 @@ def _fields(entity: Entity, record: dict[str, Any], lang: str) -> list[tuple[str
     ]
 
 
-@router.get("/zaken/{case_id}", response_class=HTMLResponse)
+@router.get("/zaken/{case_id:path}", response_class=HTMLResponse)
 def case_detail(request: Request, case_id: str, account: Researcher, context: Context) -> Response:
     case = domain.load_case(context.engine, case_id)
     book = domain.load_codebook(case.codebook_version)
