@@ -104,6 +104,7 @@ class Chain:
     hub_url: str
     apps: dict[str, object]
     engines: dict[str, object]
+    hub_engine: object
 
 
 @pytest.fixture
@@ -129,7 +130,7 @@ def chain(tmp_path: Path) -> Iterator[Chain]:
         apps[code] = create_app(WebContext(engine, code, node=node, secure_cookies=False))
         engines[code] = engine
     try:
-        yield Chain(url, apps, engines)
+        yield Chain(url, apps, engines, hub_engine)
     finally:
         server.should_exit = True
         thread.join(10)

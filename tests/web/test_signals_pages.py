@@ -7,6 +7,7 @@ import re
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from ketenbeeld.signals.hub.admin import revoke_tokens
 from ketenbeeld.signals.node.models import NodeSignal
 from ketenbeeld.storage import session_scope
 
@@ -135,3 +136,18 @@ def test_the_api_registers_with_the_csrf_header_and_refuses_without(chain):
     assert [s["hub_signal_id"] for s in politie.get("/api/v1/signals").json()] == [
         made.json()["signal"]["hub_signal_id"]
     ]
+
+
+def test_a_revoked_hub_token_is_a_service_error_not_a_login_form(chain):
+    jeugdzorg = logged_in(chain.apps["jeugdzorg-oost"], "jeugdzorg-professional")
+    assert jeugdzorg.get("/signalen/matches").status_code == 200
+    revoke_tokens(chain.hub_engine, "jeugdzorg-oost")
+    page = jeugdzorg.get("/signalen/matches", follow_redirects=False)
+    assert page.status_code == 503
+    assert "the hub refused this organisation&#39;s token" in page.text
+    assert "ketenbeeld hub token issue CODE" in page.text
+    api = jeugdzorg.get("/api/v1/matches")
+    assert api.status_code == 503
+    assert api.json()["error"]["code"] == "storage"
+    # Still logged in: the session is fine, the organisation's hub token is not.
+    assert jeugdzorg.get("/", follow_redirects=False).status_code == 200

@@ -8,7 +8,6 @@ from typing import Any
 import httpx
 
 from ketenbeeld.errors import (
-    AuthError,
     ConflictError,
     InputError,
     NotFoundError,
@@ -17,7 +16,7 @@ from ketenbeeld.errors import (
     ValidationFailed,
 )
 
-__all__ = ["HubClient", "HubUnavailable"]
+__all__ = ["HubClient", "HubTokenRefused", "HubUnavailable"]
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +25,16 @@ class HubUnavailable(StorageError):
     """The hub cannot be reached or answered with a server error."""
 
     exit_code = 1
+
+
+class HubTokenRefused(HubUnavailable):
+    """The hub refused the organisation's token (wrong, revoked or another's).
+
+    Not a login problem of whoever uses the node: the organisation's connection to
+    the hub needs a new token (pages answer 503, not a login form).
+    """
+
+    exit_code = 2
 
 
 class HubClient:
@@ -75,7 +84,11 @@ class HubClient:
         except (ValueError, KeyError, TypeError):
             raise HubUnavailable(f"the hub answered {response.status_code}") from None
         if response.status_code == 401:
-            raise AuthError(f"the hub refused the token: {message}", hint="check --token-file")
+            raise HubTokenRefused(
+                f"the hub refused this organisation's token: {message}",
+                hint="the token in --token-file is wrong or revoked; the hub's operator "
+                "issues a new one (ketenbeeld hub token issue CODE)",
+            )
         if response.status_code == 404:
             raise NotFoundError(message)
         if response.status_code == 409:
