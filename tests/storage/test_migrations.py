@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import inspect
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
+from ketenbeeld.errors import StorageError
 from ketenbeeld.storage import current_revision, downgrade, head_revision, make_engine, upgrade
 from ketenbeeld.storage.engine import HEAD_REVISION
 from ketenbeeld.storage.migrate import known_revisions
@@ -127,3 +130,38 @@ def test_an_audit_log_written_before_0002_still_verifies_after_the_upgrade(db):
         )
     verification = verify_audit_log(db.engine)
     assert (verification.ok, verification.n_events) == (True, 2)
+
+
+def test_a_database_of_a_newer_version_is_refused_by_name(db):
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
+    with pytest.raises(StorageError) as caught:
+        make_engine(db.url)
+    where = f"{db.backend} at {make_url(db.url).render_as_string(hide_password=True)}"
+    assert caught.value.message == (
+        f"the database ({where}) is at revision 0099, which this version of Ketenbeeld "
+        f"does not know (it knows up to {HEAD_REVISION})"
+    )
+    assert caught.value.hint == (
+        "use the version of Ketenbeeld that wrote it, or restore a backup made with this "
+        "version (ketenbeeld restore)"
+    )
+
+
+def test_a_failed_upgrade_says_so_and_changes_nothing(db):
+    downgrade(db.engine, "0008")
+    # Revision 0009 creates jobs, then case_drafts; a table of that name already there
+    # (as a hand-made change would leave it) makes it fail after jobs was created.
+    with db.engine.begin() as connection:
+        connection.execute(text("CREATE TABLE case_drafts (id INTEGER PRIMARY KEY)"))
+    tables = set(inspect(db.engine).get_table_names())
+    assert "jobs" not in tables
+    with pytest.raises(StorageError) as caught:
+        make_engine(db.url)
+    where = f"{db.backend} at {make_url(db.url).render_as_string(hide_password=True)}"
+    assert caught.value.message == (
+        f"the database ({where}) could not be upgraded from revision 0008 to "
+        f"{HEAD_REVISION}; nothing was changed"
+    )
+    assert current_revision(db.engine) == "0008"
+    assert set(inspect(db.engine).get_table_names()) == tables

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -89,15 +89,17 @@ def make_engine(
             event.listen(engine, "connect", _sqlite_autobegin_off)
             event.listen(engine, "begin", _begin_immediate)
     if migrate:
+        where = f"{parsed.get_backend_name()} at {parsed.render_as_string(hide_password=True)}"
         try:
-            _upgrade_if_needed(engine)
-        except OperationalError as exc:
+            current = _current_revision(engine)
+        except (OperationalError, ProgrammingError) as exc:
             log.error("database unreachable: %s", type(exc.orig).__name__)
             raise StorageError(
-                f"cannot open the database ({parsed.get_backend_name()} at "
-                f"{parsed.render_as_string(hide_password=True)})",
+                f"cannot open the database ({where})",
                 hint="check KETENBEELD_DATABASE_URL and that the server is running",
             ) from None
+        if current != HEAD_REVISION:
+            _upgrade(engine, current, where)
     return engine
 
 
@@ -106,19 +108,60 @@ def make_engine(
 HEAD_REVISION = "0010"
 
 
-def _upgrade_if_needed(engine: Engine) -> None:
-    """Run the migrations unless the database is already at :data:`HEAD_REVISION`.
+def _current_revision(engine: Engine) -> str | None:
+    """The database's revision, read directly (``None``: a new database).
 
     Reading the version table directly spares every command the import of Alembic
     (about half a second) when there is nothing to migrate.
+
+    Raises:
+        OperationalError, ProgrammingError: the database cannot be reached or read.
     """
+    with engine.connect() as connection:
+        try:
+            found = connection.execute(text("SELECT version_num FROM alembic_version"))
+            return cast("str | None", found.scalar())
+        except (OperationalError, ProgrammingError) as exc:
+            if _is_missing_table(exc):
+                return None  # no version table yet: a new database
+            raise
+
+
+def _is_missing_table(exc: OperationalError | ProgrammingError) -> bool:
+    text_of = str(exc.orig).lower()
+    return "no such table" in text_of or "does not exist" in text_of
+
+
+def _upgrade(engine: Engine, current: str | None, where: str) -> None:
+    """Migrate from ``current`` to :data:`HEAD_REVISION`, all or nothing.
+
+    Raises:
+        StorageError: the database is at a revision this version does not know (a
+            newer Ketenbeeld wrote it), or the upgrade failed (nothing changed).
+    """
+    from ketenbeeld.storage.migrate import known_revisions
+
+    if current is not None and current not in known_revisions():
+        raise StorageError(
+            f"the database ({where}) is at revision {current}, which this version of "
+            f"Ketenbeeld does not know (it knows up to {HEAD_REVISION})",
+            hint="use the version of Ketenbeeld that wrote it, or restore a backup made "
+            "with this version (ketenbeeld restore)",
+        )
     try:
-        with engine.connect() as connection:
-            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
-    except (OperationalError, ProgrammingError):
-        current = None  # no version table yet: a new database
-    if current == HEAD_REVISION:
-        return
+        _upgrade_if_needed(engine)
+    except (OperationalError, ProgrammingError) as exc:
+        log.error("database upgrade failed: %s", type(exc.orig).__name__)
+        raise StorageError(
+            f"the database ({where}) could not be upgraded from revision "
+            f"{current or 'none'} to {HEAD_REVISION}; nothing was changed",
+            hint="check that the database user may create and alter tables, and that "
+            "no other program holds a lock on it",
+        ) from None
+
+
+def _upgrade_if_needed(engine: Engine) -> None:
+    """Run the migrations up to :data:`HEAD_REVISION`."""
     from ketenbeeld.storage.migrate import upgrade
 
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
