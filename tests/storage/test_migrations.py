@@ -132,12 +132,17 @@ def test_an_audit_log_written_before_0002_still_verifies_after_the_upgrade(db):
     assert (verification.ok, verification.n_events) == (True, 2)
 
 
+def _where(db) -> str:
+    """How the error names the database: backend and URL without a password."""
+    return f"{db.backend} at {make_url(db.url).render_as_string(hide_password=True)}"
+
+
 def test_a_database_of_a_newer_version_is_refused_by_name(db):
     with db.engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099'"))
     with pytest.raises(StorageError) as caught:
         make_engine(db.url)
-    where = f"{db.backend} at {make_url(db.url).render_as_string(hide_password=True)}"
+    where = _where(db)
     assert caught.value.message == (
         f"the database ({where}) is at revision 0099, which this version of Ketenbeeld "
         f"does not know (it knows up to {HEAD_REVISION})"
@@ -158,7 +163,7 @@ def test_a_failed_upgrade_says_so_and_changes_nothing(db):
     assert "jobs" not in tables
     with pytest.raises(StorageError) as caught:
         make_engine(db.url)
-    where = f"{db.backend} at {make_url(db.url).render_as_string(hide_password=True)}"
+    where = _where(db)
     assert caught.value.message == (
         f"the database ({where}) could not be upgraded from revision 0008 to "
         f"{HEAD_REVISION}; nothing was changed"

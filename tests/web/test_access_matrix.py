@@ -187,6 +187,8 @@ def test_a_match_answers_404_to_another_organisation_on_every_match_route(chain)
     register(politie, other)
     register(reclassering, other, category="possible_perpetrator", legal_basis="wjsg")
     [theirs] = match_ids(politie)
+    assert match_ids(reclassering) == [theirs]
+    assert match_ids(jeugdzorg) == []
     app = chain.apps["jeugdzorg-oost"]
     routes = [r for r in _routes(app) if "{match_id}" in r[1]]
     assert len(routes) == 3
