@@ -119,7 +119,39 @@ def test_csv_header_problems(tmp_path):
     path.write_text("case_id,role,person_id,ethnicity\nX,dader,P1,\n")
     assert problems_of(path) == [
         "header.csv, row 1, field ethnicity: is not a codebook variable: use person variable "
-        "names, case variables prefixed `case.`, and case_id, role, person_id"
+        "names (or prefixed `perpetrator.`/`victim.`), case variables prefixed `case.`, and "
+        "case_id, role, person_id"
+    ]
+
+
+def test_csv_perpetrator_role_and_prefixed_person_variables(tmp_path):
+    path = tmp_path / "prefixed.csv"
+    path.write_text(
+        "case_id,role,person_id,case.year_start,perpetrator.role,victim.age_at_start,"
+        "age_at_start\n"
+        "X-1,dader,P1,2019,recruiter,,24\n"
+        "X-1,dader,P2,2019,co_perpetrator,,\n"
+        "X-1,slachtoffer,V1,2019,,16,\n",
+        encoding="utf-8",
+    )
+    (case,) = read(path)
+    assert [(p["pid"], p["role"], p["age_at_start"]) for p in case.perpetrators] == [
+        ("P1", "recruiter", 24),
+        ("P2", "co_perpetrator", None),
+    ]
+    assert [(v["vid"], v["age_at_start"]) for v in case.victims] == [("V1", 16)]
+
+    path.write_text(
+        "case_id,role,person_id,perpetrator.role,victim.age_at_start,age_at_start\n"
+        "X-1,slachtoffer,V1,recruiter,16,17\n"
+        "X-1,dader,P1,boss,,\n",
+        encoding="utf-8",
+    )
+    assert problems_of(path) == [
+        "prefixed.csv, row 2, field perpetrator.role: does not apply to a victim: leave it empty",
+        "prefixed.csv, row 2, field victim.age_at_start: disagrees with the column age_at_start",
+        "prefixed.csv, row 3, field perpetrators.P1.role: is not an allowed value: must be "
+        "one of main, co_perpetrator, recruiter, facilitator, other",
     ]
 
 

@@ -10,7 +10,9 @@ Tabular files (CSV, XLSX) hold one row per person, with the columns
 * ``role``: ``perpetrator`` or ``victim`` (``dader``/``slachtoffer`` also accepted),
   or ``case`` for a row that only carries case variables;
 * ``person_id``: the pid or vid within the case;
-* the person's variables by codebook name (``age_at_start``, ``has_debts``, ...);
+* the person's variables by codebook name (``age_at_start``, ``has_debts``, ...),
+  or prefixed with their entity (``victim.age_at_start``); the perpetrator's
+  network role is always ``perpetrator.role``, as ``role`` names the kind of row;
 * case variables prefixed ``case.`` (``case.year_start``); a case variable may be
   repeated on each of its rows but must not disagree.
 
@@ -381,20 +383,30 @@ def _tabular_documents(
     person_vars = {v.name: v for v in codebook.perpetrator.variables}
     person_vars.update({v.name: v for v in codebook.victim.variables})
     case_vars = {f"case.{v.name}": v for v in codebook.case.variables if v.name != "case_id"}
+    # A person variable may also carry its entity as prefix; the perpetrator's `role`
+    # (in the network) must, as `role` names the kind of row.
+    prefixed = {
+        f"{entity.name}.{v.name}": (entity.name, v.name)
+        for entity in (codebook.perpetrator, codebook.victim)
+        for v in entity.variables
+        if v.name != entity.key
+    }
     for column in header:
         if (
             column
             and column not in required
             and column not in person_vars
             and column not in case_vars
+            and column not in prefixed
         ):
             problems.append(
                 Problem(
                     name,
                     "row 1",
                     column,
-                    "is not a codebook variable: use person variable names, case variables "
-                    "prefixed `case.`, and case_id, role, person_id",
+                    "is not a codebook variable: use person variable names (or prefixed "
+                    "`perpetrator.`/`victim.`), case variables prefixed `case.`, and "
+                    "case_id, role, person_id",
                 )
             )
     cases: dict[str, dict[str, Any]] = {}
@@ -448,8 +460,30 @@ def _tabular_documents(
         entity = codebook.perpetrator if role == "perpetrator" else codebook.victim
         person: dict[str, Any] = {entity.key: cells["person_id"] or None}
         for column, text in cells.items():
-            if column in required or column in case_vars or column not in person_vars:
+            if column in prefixed:
+                of, variable = prefixed[column]
+                if of != entity.name:
+                    if text and convert_text(person_vars[variable], text)[0] is not None:
+                        problems.append(
+                            Problem(
+                                name,
+                                where,
+                                column,
+                                f"does not apply to a {entity.name}: leave it empty",
+                            )
+                        )
+                    continue
+                plain = cells.get(variable, "") if variable not in required else ""
+                if plain and text and plain != text:
+                    problems.append(
+                        Problem(name, where, column, f"disagrees with the column {variable}")
+                    )
+                    continue
+                column = variable
+            elif column in required or column in case_vars or column not in person_vars:
                 continue
+            elif not text and cells.get(f"{entity.name}.{column}"):
+                continue  # given in the prefixed column
             own = entity.variable(column)
             if own is None:
                 if convert_text(person_vars[column], text)[0] is not None:
