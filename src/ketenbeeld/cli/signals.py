@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -18,6 +19,11 @@ signals_app = typer.Typer(
     help="Chain signals, organisation side: chain key, encoding of identities, linking.",
     no_args_is_help=True,
 )
+
+
+class LinkEngine(StrEnum):
+    local = "local"
+    spark = "spark"
 
 
 def _progress(description: str, total: int | None) -> Progress:
@@ -124,10 +130,22 @@ def link_command(
         str | None,
         typer.Option(help="Schema .yaml file, for encodings made with an own schema."),
     ] = None,
+    engine: Annotated[
+        LinkEngine,
+        typer.Option(help="local (this process) or spark (Apache Spark; the same links)."),
+    ] = LinkEngine.local,
+    master: Annotated[
+        str,
+        typer.Option(
+            help="Spark master URL for --engine spark: local[*], spark://HOST:7077, yarn, ..."
+        ),
+    ] = "local[*]",
 ) -> None:
     """Link two organisations' encodings: weighted per-field Dice on the bit vectors.
 
-    An index on the encodings keeps the cost far below comparing every pair.
+    An index on the encodings keeps the cost far below comparing every pair. With
+    --engine spark the work runs on Apache Spark (this machine, or a cluster with
+    --master), with the same links as the local engine.
     """
     from ketenbeeld.signals.encodings import read_encodings
     from ketenbeeld.signals.link import DEFAULT_THRESHOLD, link, write_links_csv
@@ -153,16 +171,27 @@ def link_command(
             hint="pass the schema file the encodings were made with",
         )
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
-    with _progress("Linking", None) as progress:
-        task = progress.task_ids[0]
-        result = link(
-            a,
-            b,
-            linkage_schema.layout(),
-            threshold=cutoff,
-            one_to_one=one_to_one,
-            on_progress=lambda done, total: progress.update(task, completed=done, total=total),
-        )
+    if engine is LinkEngine.spark:
+        from ketenbeeld.signals.spark_link import link_spark, spark_session
+
+        with (
+            _progress("Linking on Spark", None),
+            spark_session(master, records=len(a) + len(b)) as spark,
+        ):
+            result = link_spark(
+                spark, a, b, linkage_schema.layout(), threshold=cutoff, one_to_one=one_to_one
+            )
+    else:
+        with _progress("Linking", None) as progress:
+            task = progress.task_ids[0]
+            result = link(
+                a,
+                b,
+                linkage_schema.layout(),
+                threshold=cutoff,
+                one_to_one=one_to_one,
+                on_progress=lambda done, total: progress.update(task, completed=done, total=total),
+            )
     written = write_links_csv(out, result.links)
     out_console.print(
         f"{written} links at threshold {cutoff:g} between {len(a)} and {len(b)} records "

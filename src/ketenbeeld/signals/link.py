@@ -23,6 +23,8 @@ on two cores). :func:`link_bruteforce` always scores every pair and is the refer
 the index is tested against. Scoring is compiled (:mod:`ketenbeeld.signals._kernels`):
 popcounts of the AND of 64-bit words, pairs certain to stay below the threshold
 rejected after their heaviest sections, rows of A spread over all cores.
+:func:`plan_link` (the decision) and :func:`collect_links` (the last step) are shared
+with the Spark engine (:mod:`ketenbeeld.signals.spark_link`), so both give the same links.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ import numpy.typing as npt
 from ketenbeeld.atomic import atomic_text
 from ketenbeeld.errors import InputError, Problem, ValidationFailed
 from ketenbeeld.signals._lsh import (
+    Design,
     IndexParams,
     IndexStats,
     PairScorer,
@@ -59,11 +62,14 @@ __all__ = [
     "Evaluation",
     "IndexParams",
     "Link",
+    "LinkPlan",
     "LinkResult",
+    "collect_links",
     "evaluate",
     "greedy_one_to_one",
     "link",
     "link_bruteforce",
+    "plan_link",
     "read_links_csv",
     "write_links_csv",
 ]
@@ -80,6 +86,8 @@ _PAIRS_PER_STEP = 1 << 16
 _WORKERS = max(1, min(8, os.cpu_count() or 1))
 """Threads scoring blocks of pairs at once."""
 ProgressCallback = Callable[[int, int], None]
+Hits = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]
+"""Scored pairs: rows of A, rows of B, scores."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,24 @@ class LinkResult:
 
 
 @dataclass(frozen=True)
+class LinkPlan:
+    """How :func:`link` goes about one run: what is compared and how candidates are found.
+
+    Attributes:
+        sections: the layout's sections as ``(start bit, stop bit, weight)``; one
+            section of the whole vector without a layout.
+        swaps: pairs of section indexes that are also scored crossed.
+        design: the candidate index, or ``None`` to score every pair.
+        params: the index settings the design was chosen with.
+    """
+
+    sections: list[Section]
+    swaps: tuple[tuple[int, int], ...]
+    design: Design | None
+    params: IndexParams
+
+
+@dataclass(frozen=True)
 class Evaluation:
     """Quality of links against known true pairs (0.0 where a ratio is undefined)."""
 
@@ -182,19 +208,11 @@ def link(
         >>> link(a, b, None, threshold=0.5).links
         [Link(id_a='a1', id_b='b1', score=0.5)]
     """
-    params = index or IndexParams()
-    _check(a, b, layout, threshold)
+    plan = plan_link(a, b, layout, threshold=threshold, index=index)
     if not len(a) or not len(b):
         return LinkResult([], len(a), len(b), "bruteforce", 0)
-    sections = _sections(a, layout)
-    design = None
-    if params.method != "bruteforce":
-        swaps = layout.swaps if layout else ()
-        design = choose_design(
-            a.matrix, b.matrix, sections, threshold, params,
-            passes=2 if swaps else 1, workers=_WORKERS,
-        )  # fmt: skip
-    if design is None or design.method == "bruteforce":
+    design, params, sections = plan.design, plan.params, plan.sections
+    if design is None:
         return _bruteforce(a, b, layout, threshold, one_to_one, on_progress)
     logger.debug(
         "linking %d x %d records: %d bands of %d bins of %d bits (expected candidates %.4f%%)",
@@ -205,10 +223,9 @@ def link(
         design.bin_bits,
         100 * design.expected_fraction,
     )
-    scorer = PairScorer(a, b, sections, layout.swaps if layout else ())
+    scorer = PairScorer(a, b, sections, plan.swaps)
     stats = IndexStats()
-    found: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]]
-    found = []
+    found: list[Hits] = []
     candidates = 0
     for rows_a, rows_b in candidate_pairs(
         a.matrix, b.matrix, sections, design, params, stats, on_progress
@@ -236,6 +253,46 @@ def link(
         bin_bits=design.bin_bits,
         bsn_links=bsn_links,
     )
+
+
+def plan_link(
+    a: EncodingSet,
+    b: EncodingSet,
+    layout: Layout | None,
+    *,
+    threshold: float,
+    index: IndexParams | None = None,
+) -> LinkPlan:
+    """Check the inputs and decide, as :func:`link` does, between the index and all pairs.
+
+    The decision is the cost model of :func:`~ketenbeeld.signals._lsh.choose_design`
+    for this machine's cores; with empty input there is nothing to decide (``design``
+    is ``None``).
+
+    Raises:
+        InputError: as :func:`link`.
+
+    Example:
+        >>> import numpy as np
+        >>> from ketenbeeld.signals.encodings import EncodingSet
+        >>> a = EncodingSet(("a1",), np.array([[0b1100 << 60]], np.uint64), "s/1", (None,))
+        >>> plan = plan_link(a, a, None, threshold=0.8)
+        >>> plan.sections, plan.design
+        ([(0, 64, 1.0)], None)
+    """
+    params = index or IndexParams()
+    _check(a, b, layout, threshold)
+    sections = _sections(a, layout)
+    swaps = layout.swaps if layout else ()
+    design = None
+    if len(a) and len(b) and params.method != "bruteforce":
+        chosen = choose_design(
+            a.matrix, b.matrix, sections, threshold, params,
+            passes=2 if swaps else 1, workers=_WORKERS,
+        )  # fmt: skip
+        if chosen.method == "index":
+            design = chosen
+    return LinkPlan(sections, swaps, design, params)
 
 
 def link_bruteforce(
@@ -446,28 +503,57 @@ def _bruteforce(
     )
 
 
-def _collect(
+def collect_links(
     a: EncodingSet,
     b: EncodingSet,
-    scorer: PairScorer,
-    found: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float64]]],
+    found: Iterable[Hits],
+    bsn_pairs: Iterable[tuple[int, int]],
 ) -> tuple[list[Link], int]:
-    """Links from the scored hits (de-duplicated) and the BSN matches, sorted."""
+    """Links from scored pairs and BSN matches, sorted as in :class:`LinkResult`.
+
+    Args:
+        a: the first file's encodings (for the ids of its rows).
+        b: the second file's encodings.
+        found: scored pairs at or above the threshold, as rows of A, rows of B and
+            scores; a pair found more than once counts once.
+        bsn_pairs: ``(row of A, row of B)`` with equal BSN hashes: links with score 1.0.
+
+    Returns:
+        The links, and how many of them the BSN made.
+
+    Example:
+        >>> import numpy as np
+        >>> a = EncodingSet(("a1", "a2"), np.zeros((2, 1), np.uint64), "s/1", (None, None))
+        >>> hits = (np.array([0]), np.array([0]), np.array([0.8]))
+        >>> collect_links(a, a, [hits], [(1, 0)])
+        ([Link(id_a='a2', id_b='a1', score=1.0), Link(id_a='a1', id_b='a1', score=0.8)], 1)
+    """
     pairs: dict[tuple[int, int], float] = {}
     for rows_a, rows_b, scores in found:
         for row_a, row_b, score in zip(
             rows_a.tolist(), rows_b.tolist(), scores.tolist(), strict=True
         ):
             pairs[(row_a, row_b)] = score
+    bsn_links = 0
+    for row_a, row_b in bsn_pairs:
+        pairs[(row_a, row_b)] = 1.0
+        bsn_links += 1
+    links = [Link(a.ids[row_a], b.ids[row_b], score) for (row_a, row_b), score in pairs.items()]
+    links.sort(key=_order)
+    return links, bsn_links
+
+
+def _collect(
+    a: EncodingSet, b: EncodingSet, scorer: PairScorer, found: Sequence[Hits]
+) -> tuple[list[Link], int]:
+    """Links from the scored hits (de-duplicated) and the BSN matches, sorted."""
     by_code: dict[int, list[int]] = {}
     for row_b, code in enumerate(scorer.bsn_b.tolist()):
         if code >= 0:
             by_code.setdefault(code, []).append(row_b)
-    bsn_links = 0
-    for row_a, code in enumerate(scorer.bsn_a.tolist()):
-        for row_b in by_code.get(code, []):
-            pairs[(row_a, row_b)] = 1.0
-            bsn_links += 1
-    links = [Link(a.ids[row_a], b.ids[row_b], score) for (row_a, row_b), score in pairs.items()]
-    links.sort(key=_order)
-    return links, bsn_links
+    bsn_pairs = [
+        (row_a, row_b)
+        for row_a, code in enumerate(scorer.bsn_a.tolist())
+        for row_b in by_code.get(code, [])
+    ]
+    return collect_links(a, b, found, bsn_pairs)
