@@ -61,7 +61,10 @@ def keygen_command(
 def encode_command(
     persons: Annotated[Path, typer.Argument(help="The person file (CSV with a header).")],
     key: Annotated[Path, typer.Option(help="The chain key file.")],
-    out: Annotated[Path, typer.Option(help="The encodings file to write (JSONL).")],
+    out: Annotated[
+        Path,
+        typer.Option(help="The encodings file to write: JSONL, or Parquet if it ends in .parquet."),
+    ],
     schema: Annotated[
         str, typer.Option(help="Linkage schema: dutch-person, febrl or a schema .yaml file.")
     ] = "dutch-person",
@@ -112,9 +115,18 @@ def encode_command(
 @signals_app.command("link")
 @guarded
 def link_command(
-    file_a: Annotated[Path, typer.Argument(help="Encodings of organisation A (JSONL).")],
-    file_b: Annotated[Path, typer.Argument(help="Encodings of organisation B (JSONL).")],
-    out: Annotated[Path, typer.Option(help="The links file to write (CSV id_a,id_b,score).")],
+    file_a: Annotated[
+        Path, typer.Argument(help="Encodings of organisation A (JSONL or .parquet).")
+    ],
+    file_b: Annotated[
+        Path, typer.Argument(help="Encodings of organisation B (JSONL or .parquet).")
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="The links file to write: CSV id_a,id_b,score, or Parquet if it ends in .parquet."
+        ),
+    ],
     threshold: Annotated[
         float | None,
         typer.Option(
@@ -148,7 +160,7 @@ def link_command(
     --master), with the same links as the local engine.
     """
     from ketenbeeld.signals.encodings import read_encodings
-    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, link, write_links_csv
+    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, link, write_links
     from ketenbeeld.signals.schema import BUILTIN_SCHEMAS, load_schema
 
     a = read_encodings(file_a)
@@ -192,7 +204,7 @@ def link_command(
                 one_to_one=one_to_one,
                 on_progress=lambda done, total: progress.update(task, completed=done, total=total),
             )
-    written = write_links_csv(out, result.links)
+    written = write_links(out, result.links)
     out_console.print(
         f"{written} links at threshold {cutoff:g} between {len(a)} and {len(b)} records "
         f"({result.candidates} candidate pairs compared) written to {out}."

@@ -1,4 +1,4 @@
-"""Reading advertisement files (JSONL or CSV, the "Advertisement" format of DESIGN.md).
+"""Reading advertisement files (JSONL, CSV or Parquet, the "Advertisement" format of DESIGN.md).
 
 Every record becomes an :class:`Ad` with its identifiers normalised (phones as
 E.164, e-mail in lower case, handles as ``platform:name``), found in the contact
@@ -7,22 +7,31 @@ fields and in the title and text. A record that cannot be used (no ``ad_id`` or
 is a *problem*, named by file, line and field, never by its value; a value that is
 merely unreadable (a phone number that is not one, a price in words) is a *notice*:
 the ad is kept, the raw value stays in ``extra``.
+
+A ``.parquet`` file has one column per field (the same names as the CSV header) and
+one row per ad; rows are numbered from 1. Its values are taken as JSONL values
+would be (a null is an absent field; a timestamp or date becomes its ISO 8601
+text), so the same ads read from JSONL and from Parquet are the same :class:`Ad`
+objects. pyarrow is imported only when a Parquet file is read.
 """
 
 from __future__ import annotations
 
 import csv
 import hashlib
+import importlib
 import io
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ketenbeeld.errors import Problem
+from ketenbeeld.errors import InputError, Problem
 from ketenbeeld.online._gc import paused_gc
 from ketenbeeld.online.normalise import (
     find_emails,
@@ -241,7 +250,15 @@ def _no_constant(name: str) -> Any:
 
 
 # Reasons that make a whole file unusable (its other records are not read).
-_FILE_REASONS = ("the header lacks", "cannot be read as CSV")
+_FILE_REASONS = (
+    "the header lacks",
+    "cannot be read as CSV",
+    "is not a Parquet file",
+    "the columns lack",
+    "the column ",
+    "cannot be read as Parquet",
+)
+_PARQUET_BATCH = 8_192
 
 
 def _csv_records(data: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
@@ -297,9 +314,84 @@ def _records(path: Path, data: str) -> Iterator[tuple[str, Mapping[str, Any] | N
         yield f"line {number}", record, ""
 
 
+class _NotJson(ValueError):
+    """A Parquet value JSON cannot hold (NaN or Infinity)."""
+
+
+def _json_value(value: Any) -> Any:
+    """A Parquet value as the JSON value of the same ad in JSONL."""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise _NotJson
+        return value
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        number = float(value)
+        if not math.isfinite(number):
+            raise _NotJson
+        return number
+    if isinstance(value, list | tuple):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _json_value(item) for key, item in value.items()}
+    return value
+
+
+def _arrow(name: str) -> tuple[Any, Any]:
+    """``(pyarrow, pyarrow.parquet)``, imported only when a Parquet file is read."""
+    # importlib: pyarrow ships no type information, and its modules are used as Any.
+    try:
+        pyarrow = importlib.import_module("pyarrow")
+        parquet = importlib.import_module("pyarrow.parquet")
+    except ImportError:  # pragma: no cover - pyarrow is a dependency
+        raise InputError(
+            f"{name}: Parquet files need the pyarrow package", hint="pip install pyarrow"
+        ) from None
+    return pyarrow, parquet
+
+
+def _parquet_records(data: bytes, name: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
+    """``(location, record or None, reason)`` for every row of a Parquet file."""
+    pa, pq = _arrow(name)
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+        schema = parquet.schema_arrow
+    except (pa.ArrowException, OSError, ValueError):
+        yield "", None, "is not a Parquet file (or it is damaged)"
+        return
+    missing = [column for column in ("ad_id", "text") if column not in schema.names]
+    if missing:
+        yield "", None, f"the columns lack {', '.join(missing)}"
+        return
+    for column in schema:
+        if (
+            pa.types.is_binary(column.type)
+            or pa.types.is_large_binary(column.type)
+            or (pa.types.is_fixed_size_binary(column.type))
+        ):
+            yield "", None, f"the column {column.name} is binary; ads hold text, numbers and times"
+            return
+    number = 0
+    try:
+        for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH):
+            for row in batch.to_pylist():
+                number += 1
+                try:
+                    record = {key: _json_value(value) for key, value in row.items()}
+                except _NotJson:
+                    yield f"row {number}", None, "holds NaN or Infinity, which is not a number"
+                    continue
+                yield f"row {number}", record, ""
+    except (pa.ArrowException, OSError, ValueError):
+        yield f"row {number + 1}", None, "cannot be read as Parquet (the file is damaged)"
+
+
 @paused_gc()
 def read_ad_files(paths: list[Path]) -> ReadResult:
-    """Read JSONL (``.jsonl``/``.json``) and CSV (``.csv``) ad files; never raises for content.
+    """Read JSONL (``.jsonl``/``.json``), CSV (``.csv``) and Parquet (``.parquet``) ad files.
+
+    Never raises for content: every problem is in the result.
 
     An ``ad_id`` repeated with the same content is read once; with other content the
     later record is a problem (which one is the ad?).
@@ -308,9 +400,10 @@ def read_ad_files(paths: list[Path]) -> ReadResult:
     seen: dict[str, tuple[str, str, str]] = {}
     for path in paths:
         name = path.name
+        parquet = path.suffix.lower() == ".parquet"
         try:
             raw_bytes = path.read_bytes()
-            data = raw_bytes.decode("utf-8-sig")
+            data = "" if parquet else raw_bytes.decode("utf-8-sig")
         except FileNotFoundError:
             result.file_problems.append(Problem(name, "", "", "does not exist"))
             continue
@@ -318,7 +411,8 @@ def read_ad_files(paths: list[Path]) -> ReadResult:
             result.file_problems.append(Problem(name, "", "", "cannot be read as UTF-8 text"))
             continue
         result.digests.append(hashlib.sha256(raw_bytes).hexdigest())
-        for location, record, reason in _records(path, data):
+        records = _parquet_records(raw_bytes, name) if parquet else _records(path, data)
+        for location, record, reason in records:
             if record is None and reason.startswith(_FILE_REASONS):
                 result.file_problems.append(Problem(name, location, "", reason))
                 continue
