@@ -179,7 +179,8 @@ def _signals_demo(directory: Path) -> SignalsDemo:
     from ketenbeeld.signals.encode import encode_file
     from ketenbeeld.signals.encodings import read_encodings
     from ketenbeeld.signals.keys import generate_chain_key, write_key_file
-    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, evaluate, link, write_links_csv
+    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, evaluate, link
+    from ketenbeeld.signals.links_file import write_links_csv
     from ketenbeeld.signals.schema import load_schema
     from ketenbeeld.synth import generate_population, make_linkage_files, write_person_csv
 

@@ -21,9 +21,8 @@ from ketenbeeld.signals.link import (
     greedy_one_to_one,
     link,
     link_bruteforce,
-    read_links_csv,
-    write_links_csv,
 )
+from ketenbeeld.signals.links_file import read_links_csv, write_links_csv
 
 SCHEMA = "test/1"
 BSN_1 = "1" * 64
@@ -378,7 +377,7 @@ def test_empty_input_gives_no_links() -> None:
 
 def test_links_csv_round_trips_ids_with_line_breaks_and_reports_broken_csv(tmp_path):
     from ketenbeeld.errors import ValidationFailed
-    from ketenbeeld.signals.link import Link, read_links_csv, write_links_csv
+    from ketenbeeld.signals.link import Link
 
     path = tmp_path / "links.csv"
     links = [Link("a\nb", "c\u2028d", 0.9), Link("e,f", "g\r\nh", 0.8)]

@@ -16,8 +16,8 @@ from ketenbeeld.cli import app
 from ketenbeeld.errors import ValidationFailed
 from ketenbeeld.signals.encodings import EncodedRecord, read_encodings, write_encodings
 from ketenbeeld.signals.keys import write_key_file
-from ketenbeeld.signals.link import (
-    Link,
+from ketenbeeld.signals.link import Link
+from ketenbeeld.signals.links_file import (
     read_links,
     read_links_csv,
     read_links_parquet,

@@ -160,7 +160,8 @@ def link_command(
     --master), with the same links as the local engine.
     """
     from ketenbeeld.signals.encodings import read_encodings
-    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, link, write_links
+    from ketenbeeld.signals.link import DEFAULT_THRESHOLD, link
+    from ketenbeeld.signals.links_file import write_links
     from ketenbeeld.signals.schema import BUILTIN_SCHEMAS, load_schema
 
     a = read_encodings(file_a)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib
 import io
 import json
 import math
@@ -31,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ketenbeeld.errors import InputError, Problem
+from ketenbeeld.errors import Problem
 from ketenbeeld.online._gc import paused_gc
 from ketenbeeld.online.normalise import (
     find_emails,
@@ -43,6 +42,7 @@ from ketenbeeld.online.normalise import (
     parse_age,
     parse_price,
 )
+from ketenbeeld.parquet import arrow, is_parquet
 
 __all__ = ["KNOWN_FIELDS", "Ad", "ReadResult", "parse_record", "read_ad_files"]
 
@@ -338,22 +338,9 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _arrow(name: str) -> tuple[Any, Any]:
-    """``(pyarrow, pyarrow.parquet)``, imported only when a Parquet file is read."""
-    # importlib: pyarrow ships no type information, and its modules are used as Any.
-    try:
-        pyarrow = importlib.import_module("pyarrow")
-        parquet = importlib.import_module("pyarrow.parquet")
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        raise InputError(
-            f"{name}: Parquet files need the pyarrow package", hint="pip install pyarrow"
-        ) from None
-    return pyarrow, parquet
-
-
 def _parquet_records(data: bytes, name: str) -> Iterator[tuple[str, Mapping[str, Any] | None, str]]:
     """``(location, record or None, reason)`` for every row of a Parquet file."""
-    pa, pq = _arrow(name)
+    pa, pq = arrow(name)
     try:
         parquet = pq.ParquetFile(pa.BufferReader(data))
         schema = parquet.schema_arrow
@@ -400,7 +387,7 @@ def read_ad_files(paths: list[Path]) -> ReadResult:
     seen: dict[str, tuple[str, str, str]] = {}
     for path in paths:
         name = path.name
-        parquet = path.suffix.lower() == ".parquet"
+        parquet = is_parquet(path)
         try:
             raw_bytes = path.read_bytes()
             data = "" if parquet else raw_bytes.decode("utf-8-sig")

@@ -15,20 +15,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 import itertools
 import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from ketenbeeld.atomic import atomic_path, atomic_text
-from ketenbeeld.errors import InputError, Problem, ValidationFailed
+from ketenbeeld.errors import Problem, ValidationFailed
+from ketenbeeld.parquet import arrow, is_parquet
 
 __all__ = [
     "EncodedRecord",
@@ -38,7 +37,6 @@ __all__ = [
     "write_encodings",
 ]
 
-_PARQUET = ".parquet"
 _ROWS_PER_GROUP = 65_536
 
 
@@ -109,7 +107,7 @@ def write_encodings(path: Path, records: Iterable[EncodedRecord]) -> int:
         >>> out.read_text()
         '{"id":"r1","clk":"AAAAAAAAAAA=","schema":"dutch-person/2"}\\n'
     """
-    if _is_parquet(path):
+    if is_parquet(path):
         return _write_parquet(path, records)
     count = 0
     with atomic_text(path) as stream:
@@ -119,25 +117,8 @@ def write_encodings(path: Path, records: Iterable[EncodedRecord]) -> int:
     return count
 
 
-def _is_parquet(path: Path) -> bool:
-    return path.suffix.lower() == _PARQUET
-
-
-def _arrow(name: str) -> tuple[Any, Any]:
-    """``(pyarrow, pyarrow.parquet)``, imported only when a Parquet file is used."""
-    # importlib: pyarrow ships no type information, and its modules are used as Any.
-    try:
-        pyarrow = importlib.import_module("pyarrow")
-        parquet = importlib.import_module("pyarrow.parquet")
-    except ImportError:  # pragma: no cover - pyarrow is a dependency
-        raise InputError(
-            f"{name}: Parquet files need the pyarrow package", hint="pip install pyarrow"
-        ) from None
-    return pyarrow, parquet
-
-
 def _write_parquet(path: Path, records: Iterable[EncodedRecord]) -> int:
-    pa, pq = _arrow(path.name)
+    pa, pq = arrow(path.name)
     schema = pa.schema(
         [
             pa.field("id", pa.string(), nullable=False),
@@ -260,7 +241,7 @@ def read_encodings(path: Path) -> EncodingSet:
             repeat, or records differ in schema or length; for Parquet also a file
             that is not Parquet or lacks a column or has a column of the wrong type.
     """
-    if _is_parquet(path):
+    if is_parquet(path):
         return _read_parquet(path)
     name = path.name
     try:
@@ -313,7 +294,7 @@ _COLUMNS_HINT = "the columns are id, clk, schema and an optional bsn"
 
 def _read_parquet(path: Path) -> EncodingSet:
     name = path.name
-    pa, pq = _arrow(name)
+    pa, pq = arrow(name)
     if not path.exists():
         raise ValidationFailed([Problem(name, "", "", "does not exist")])
     try:
