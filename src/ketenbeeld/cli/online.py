@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +14,12 @@ from ketenbeeld.cli.common import err_console, guarded, out_console, progress_ba
 from ketenbeeld.errors import InputError
 
 __all__ = ["online_app"]
+
+
+class ClusterEngine(StrEnum):
+    local = "local"
+    spark = "spark"
+
 
 online_app = typer.Typer(
     help="Online advertisements: ingest, link into networks, flag and queue them.",
@@ -100,7 +107,13 @@ def synth_command(
 @guarded
 def cluster_command(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="CSV to write ad_id,cluster_id to.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="File to write ad_id,cluster_id to: CSV, or Parquet if it ends in .parquet.",
+        ),
+    ],
     input_file: Annotated[
         list[Path] | None,
         typer.Option("--input", help="Cluster these files instead of the stored ads."),
@@ -109,10 +122,30 @@ def cluster_command(
         Path | None,
         typer.Option("--links", help="Also write every link with its reason (CSV)."),
     ] = None,
+    engine: Annotated[
+        ClusterEngine,
+        typer.Option(help="local (this process) or spark (Apache Spark; the same clusters)."),
+    ] = ClusterEngine.local,
+    master: Annotated[
+        str,
+        typer.Option(
+            help="Spark master URL for --engine spark: local[*], spark://HOST:7077, yarn, ..."
+        ),
+    ] = "local[*]",
 ) -> None:
-    """Link ads into networks by shared contacts and template text."""
+    """Link ads into networks by shared contacts and template text.
+
+    With --engine spark the work runs on Apache Spark (this machine, or a cluster with
+    --master), with the same clusters as the local engine; it needs --input.
+    """
     from ketenbeeld.online.ads import read_ad_files
-    from ketenbeeld.online.cluster import cluster_ads, write_clusters_csv, write_links_csv
+    from ketenbeeld.online.cluster import (
+        cluster_ads,
+        write_clusters_csv,
+        write_clusters_parquet,
+        write_links_csv,
+    )
+    from ketenbeeld.parquet import is_parquet
 
     reuse_note = ""
     if input_file:
@@ -126,8 +159,27 @@ def cluster_command(
                 hint="ingest with --on-error skip to store the usable ads, then cluster those",
             )
         ads = list(read.ads)
-        with err_console.status(f"Clustering {len(ads)} ads…") as status:
-            result = cluster_ads(ads, on_step=lambda step: status.update(f"Clustering: {step}…"))
+        if engine is ClusterEngine.spark:
+            from ketenbeeld.online.spark_cluster import cluster_ads_spark
+            from ketenbeeld.signals.spark_link import spark_session
+
+            with (
+                err_console.status(f"Clustering {len(ads)} ads on Spark…") as status,
+                spark_session(master, records=len(ads), app="ketenbeeld online cluster") as spark,
+            ):
+                result = cluster_ads_spark(
+                    spark, ads, on_step=lambda step: status.update(f"Clustering: {step}…")
+                )
+        else:
+            with err_console.status(f"Clustering {len(ads)} ads…") as status:
+                result = cluster_ads(
+                    ads, on_step=lambda step: status.update(f"Clustering: {step}…")
+                )
+    elif engine is ClusterEngine.spark:
+        raise InputError(
+            "--engine spark clusters files, not the stored ads",
+            hint="pass the ads with --input FILE, or use --engine local for the stored ads",
+        )
     else:
         from ketenbeeld.online.analyst import cluster_stored
 
@@ -138,7 +190,10 @@ def cluster_command(
                 on_step=lambda step: status.update(f"Clustering: {step}…"),
             )
         reuse_note = f" ({note})"
-    write_clusters_csv(out, result)
+    if is_parquet(out):
+        write_clusters_parquet(out, result)
+    else:
+        write_clusters_csv(out, result)
     if links is not None:
         write_links_csv(links, result)
     sizes = Counter(result.cluster_of.values())

@@ -49,19 +49,20 @@ from __future__ import annotations
 import csv
 import itertools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from ketenbeeld.atomic import atomic_text
+from ketenbeeld.atomic import atomic_path, atomic_text
 from ketenbeeld.online import _kernels
 from ketenbeeld.online._gc import paused_gc
 from ketenbeeld.online._pairs import band_keys, distinct, text_pairs
 from ketenbeeld.online._text import shingle_hashes, signatures
 from ketenbeeld.online.indicators import AdLike
+from ketenbeeld.parquet import arrow
 
 __all__ = [
     "ClusterParams",
@@ -73,6 +74,7 @@ __all__ = [
     "signatures",
     "sketch_ads",
     "write_clusters_csv",
+    "write_clusters_parquet",
     "write_links_csv",
 ]
 
@@ -138,7 +140,7 @@ class Clustering:
     boilerplate_shingles: int = 0
 
 
-class _UnionFind:
+class UnionFind:
     """Union by smaller index over a Python list (item access is cheaper than numpy's)."""
 
     def __init__(self, size: int) -> None:
@@ -226,22 +228,22 @@ def cluster_ads(
         raise ValueError("the sketches do not match the ads")
     result = Clustering()
     ids = [ad.ad_id for ad in ads]
-    union = _UnionFind(n)
+    union = UnionFind(n)
 
     step("contacts")
     members: dict[str, list[int]] = {}
     for index, ad in enumerate(ads):
         for contact in dict.fromkeys((*ad.phones, *ad.emails, *ad.handles)):
             members.setdefault(contact, []).append(index)
-    common_limit = max(params.common_contact_ads, params.common_contact_share * n)
-    for contact, found in members.items():
-        if len(found) > common_limit:
-            result.common_contacts.append(contact)
-            continue
-        reason = "email" if "@" in contact else "phone" if contact.startswith("+") else "handle"
-        for before, after in itertools.pairwise(found):
-            if union.union(before, after):
-                result.links.append(Link(ids[before], ids[after], reason, contact))
+    common_limit = common_contact_limit(params, n)
+    result.common_contacts.extend(c for c, found in members.items() if len(found) > common_limit)
+    edges = (
+        (before, after, contact)
+        for contact, found in members.items()
+        if len(found) <= common_limit
+        for before, after in itertools.pairwise(found)
+    )
+    join_contacts(union, ids, edges, result)
     del members
     result.common_contacts.sort()
     contact_root = union.roots()
@@ -267,7 +269,54 @@ def cluster_ads(
     first, second = codes // n, codes % n
     del codes
 
-    is_stock = _stock(sketches.bodies, contact_root, first, second, similarity, params)
+    settle_text(
+        ids, union, contact_root, (first, second, similarity), sketches.bodies, params, result, step
+    )
+    return result
+
+
+def common_contact_limit(params: ClusterParams, n: int) -> float:
+    """The most ads a contact may be in and still link them (see the module docstring)."""
+    return max(params.common_contact_ads, params.common_contact_share * n)
+
+
+def join_contacts(
+    union: UnionFind, ids: Sequence[str], edges: Iterable[tuple[int, int, str]], result: Clustering
+) -> None:
+    """Join the ads of each edge ``(before, after, contact)`` in turn, adding a link for each
+    join (a spanning set per contact; the order of the edges decides which)."""
+    for before, after, contact in edges:
+        if union.union(before, after):
+            reason = "email" if "@" in contact else "phone" if contact.startswith("+") else "handle"
+            result.links.append(Link(ids[before], ids[after], reason, contact))
+
+
+def settle_text(
+    ids: Sequence[str],
+    union: UnionFind,
+    contact_root: I64,
+    pairs: tuple[I64, I64, F64],
+    bodies: Sequence[bytes],
+    params: ClusterParams,
+    result: Clustering,
+    step: ProgressCallback,
+) -> None:
+    """The steps after the verified text pairs: stock text, text links, components.
+
+    Args:
+        ids: the ad ids, by ad index.
+        union: the contact groups (joined further here).
+        contact_root: per ad, its contact group's root.
+        pairs: the verified pairs ``(first, second, similarity)``, sorted by
+            ``(first, second)`` with ``first < second``.
+        bodies: per ad, the digest of its masked body.
+        params: the settings.
+        result: filled in: ``stock_links``, the text ``links`` and ``cluster_of``.
+        step: called with the name of the last step.
+    """
+    first, second, similarity = pairs
+    n = len(ids)
+    is_stock = _stock(bodies, contact_root, first, second, similarity, params)
     # Pairs inside one contact group join nothing new; stock text between groups is
     # reported; the rest join groups in pair order (a spanning forest, as before).
     other = contact_root[first] != contact_root[second]
@@ -303,7 +352,6 @@ def cluster_ads(
         len(result.stock_links),
         len(result.common_contacts),
     )
-    return result
 
 
 def _boilerplate(hashes: U64, group: I64, params: ClusterParams) -> tuple[U64, Bools]:
@@ -318,7 +366,7 @@ def _boilerplate(hashes: U64, group: I64, params: ClusterParams) -> tuple[U64, B
     """
     present = np.zeros(int(group.max()) + 1 if len(group) else 0, dtype=bool)
     present[group] = True
-    limit = max(params.boilerplate_min_groups, params.boilerplate_share * int(present.sum()))
+    limit = boilerplate_limit(params, int(present.sum()))
     del present
     values, counts, ids = _kernels.value_ids(hashes)
     frequent_ids = np.flatnonzero(counts > limit)
@@ -339,6 +387,12 @@ def _boilerplate(hashes: U64, group: I64, params: ClusterParams) -> tuple[U64, B
     dropped[take] = is_boilerplate[ranks[take]]
     boilerplate: U64 = frequent[is_boilerplate]
     return boilerplate, dropped
+
+
+def boilerplate_limit(params: ClusterParams, groups: int) -> float:
+    """The most contact groups a shingle may be in and not be boilerplate, of ``groups``
+    groups with text."""
+    return max(params.boilerplate_min_groups, params.boilerplate_share * groups)
 
 
 def _labels(values: F64) -> list[str]:
@@ -402,9 +456,30 @@ def _spread(label: I64, group: I64, minimum: int) -> npt.NDArray[np.bool_]:
     return np.bincount(pairs // base, minlength=int(label.max()) + 1) >= minimum
 
 
+def _cluster_rows(clustering: Clustering) -> list[tuple[str, str]]:
+    """``(ad_id, cluster_id)`` sorted by cluster, then ad."""
+    return sorted(clustering.cluster_of.items(), key=lambda item: (item[1], item[0]))
+
+
+def write_clusters_parquet(path: Path, clustering: Clustering) -> int:
+    """Write the rows of :func:`write_clusters_csv` as Parquet (string columns ``ad_id``,
+    ``cluster_id``) atomically, with pyarrow; return the rows."""
+    pa, pq = arrow(path.name)
+    rows = _cluster_rows(clustering)
+    table = pa.table(
+        {
+            "ad_id": pa.array([row[0] for row in rows], type=pa.string()),
+            "cluster_id": pa.array([row[1] for row in rows], type=pa.string()),
+        }
+    )
+    with atomic_path(path) as temporary:
+        pq.write_table(table, temporary)
+    return len(rows)
+
+
 def write_clusters_csv(path: Path, clustering: Clustering) -> int:
     """Write ``ad_id,cluster_id`` (sorted by cluster, then ad) atomically; return the rows."""
-    rows = sorted(clustering.cluster_of.items(), key=lambda item: (item[1], item[0]))
+    rows = _cluster_rows(clustering)
     with atomic_text(path) as stream:
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(("ad_id", "cluster_id"))

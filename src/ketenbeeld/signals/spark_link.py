@@ -76,7 +76,11 @@ _HITS = "row_a long, row_b long, score double"
 
 @contextmanager
 def spark_session(
-    master: str = DEFAULT_MASTER, *, records: int = 0, settings: Mapping[str, str] | None = None
+    master: str = DEFAULT_MASTER,
+    *,
+    records: int = 0,
+    settings: Mapping[str, str] | None = None,
+    app: str = "ketenbeeld signals link",
 ) -> Iterator[SparkSession]:
     """The Spark session to link on: started here and stopped at the end.
 
@@ -91,6 +95,7 @@ def spark_session(
             ``spark://host:7077``, ``yarn``, ``k8s://...``.
         records: records in both inputs together (0 if unknown).
         settings: more Spark settings, applied last.
+        app: the application name a new session gets (shown by the cluster manager).
 
     Raises:
         ConfigError: PySpark (with pyarrow) is not installed, Java is not found, or
@@ -119,7 +124,7 @@ def spark_session(
     partitions = max(2, min(200, records // 25_000))
     builder = (
         SparkSession.builder.master(master)
-        .appName("ketenbeeld signals link")
+        .appName(app)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
