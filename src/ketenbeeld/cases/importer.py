@@ -459,19 +459,16 @@ def _tabular_documents(
             continue
         entity = codebook.perpetrator if role == "perpetrator" else codebook.victim
         person: dict[str, Any] = {entity.key: cells["person_id"] or None}
+
+        def not_applicable(column: str, where: str = where, kind: str = entity.name) -> Problem:
+            return Problem(name, where, column, f"does not apply to a {kind}: leave it empty")
+
         for column, text in cells.items():
             if column in prefixed:
                 of, variable = prefixed[column]
                 if of != entity.name:
                     if text and convert_text(person_vars[variable], text)[0] is not None:
-                        problems.append(
-                            Problem(
-                                name,
-                                where,
-                                column,
-                                f"does not apply to a {entity.name}: leave it empty",
-                            )
-                        )
+                        problems.append(not_applicable(column))
                     continue
                 plain = cells.get(variable, "") if variable not in required else ""
                 if plain and text and plain != text:
@@ -487,14 +484,7 @@ def _tabular_documents(
             own = entity.variable(column)
             if own is None:
                 if convert_text(person_vars[column], text)[0] is not None:
-                    problems.append(
-                        Problem(
-                            name,
-                            where,
-                            column,
-                            f"does not apply to a {entity.name}: leave it empty",
-                        )
-                    )
+                    problems.append(not_applicable(column))
                 continue
             if own.name == entity.key:
                 continue

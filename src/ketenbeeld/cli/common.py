@@ -7,6 +7,7 @@ import getpass
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LOOPBACK",
+    "BatchEngine",
+    "SparkMaster",
     "State",
     "TlsCert",
     "TlsKey",
@@ -45,6 +48,22 @@ TlsCert = Annotated[
 TlsKey = Annotated[
     Path | None,
     typer.Option("--tls-key", help="The certificate's private key (PEM, readable by you only)."),
+]
+
+
+class BatchEngine(StrEnum):
+    """Where batch work runs: this process, or Apache Spark (the same results)."""
+
+    local = "local"
+    spark = "spark"
+
+
+SparkMaster = Annotated[
+    str,
+    typer.Option(
+        "--master",
+        help="Spark master URL for --engine spark: local[*], spark://HOST:7077, yarn, ...",
+    ),
 ]
 
 out_console = Console(soft_wrap=True)

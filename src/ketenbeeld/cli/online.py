@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from collections import Counter
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
-from ketenbeeld.cli.common import err_console, guarded, out_console, progress_bar, state
+from ketenbeeld.cli.common import (
+    BatchEngine,
+    SparkMaster,
+    err_console,
+    guarded,
+    out_console,
+    progress_bar,
+    state,
+)
 from ketenbeeld.errors import InputError
 
 __all__ = ["online_app"]
-
-
-class ClusterEngine(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 online_app = typer.Typer(
@@ -123,15 +125,10 @@ def cluster_command(
         typer.Option("--links", help="Also write every link with its reason (CSV)."),
     ] = None,
     engine: Annotated[
-        ClusterEngine,
+        BatchEngine,
         typer.Option(help="local (this process) or spark (Apache Spark; the same clusters)."),
-    ] = ClusterEngine.local,
-    master: Annotated[
-        str,
-        typer.Option(
-            help="Spark master URL for --engine spark: local[*], spark://HOST:7077, yarn, ..."
-        ),
-    ] = "local[*]",
+    ] = BatchEngine.local,
+    master: SparkMaster = "local[*]",
 ) -> None:
     """Link ads into networks by shared contacts and template text.
 
@@ -159,7 +156,7 @@ def cluster_command(
                 hint="ingest with --on-error skip to store the usable ads, then cluster those",
             )
         ads = list(read.ads)
-        if engine is ClusterEngine.spark:
+        if engine is BatchEngine.spark:
             from ketenbeeld.online.spark_cluster import cluster_ads_spark
             from ketenbeeld.signals.spark_link import spark_session
 
@@ -175,7 +172,7 @@ def cluster_command(
                 result = cluster_ads(
                     ads, on_step=lambda step: status.update(f"Clustering: {step}…")
                 )
-    elif engine is ClusterEngine.spark:
+    elif engine is BatchEngine.spark:
         raise InputError(
             "--engine spark clusters files, not the stored ads",
             hint="pass the ads with --input FILE, or use --engine local for the stored ads",

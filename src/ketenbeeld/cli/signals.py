@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -10,7 +9,14 @@ import typer
 from rich.progress import Progress
 from rich.text import Text
 
-from ketenbeeld.cli.common import err_console, guarded, out_console, progress_bar
+from ketenbeeld.cli.common import (
+    BatchEngine,
+    SparkMaster,
+    err_console,
+    guarded,
+    out_console,
+    progress_bar,
+)
 from ketenbeeld.errors import InputError, Problem
 
 __all__ = ["signals_app"]
@@ -19,11 +25,6 @@ signals_app = typer.Typer(
     help="Chain signals, organisation side: chain key, encoding of identities, linking.",
     no_args_is_help=True,
 )
-
-
-class LinkEngine(StrEnum):
-    local = "local"
-    spark = "spark"
 
 
 def _progress(description: str, total: int | None) -> Progress:
@@ -143,15 +144,10 @@ def link_command(
         typer.Option(help="Schema .yaml file, for encodings made with an own schema."),
     ] = None,
     engine: Annotated[
-        LinkEngine,
+        BatchEngine,
         typer.Option(help="local (this process) or spark (Apache Spark; the same links)."),
-    ] = LinkEngine.local,
-    master: Annotated[
-        str,
-        typer.Option(
-            help="Spark master URL for --engine spark: local[*], spark://HOST:7077, yarn, ..."
-        ),
-    ] = "local[*]",
+    ] = BatchEngine.local,
+    master: SparkMaster = "local[*]",
 ) -> None:
     """Link two organisations' encodings: weighted per-field Dice on the bit vectors.
 
@@ -184,7 +180,7 @@ def link_command(
             hint="pass the schema file the encodings were made with",
         )
     cutoff = DEFAULT_THRESHOLD if threshold is None else threshold
-    if engine is LinkEngine.spark:
+    if engine is BatchEngine.spark:
         from ketenbeeld.signals.spark_link import link_spark, spark_session
 
         with (
