@@ -309,12 +309,15 @@ def _all_pairs(
     tasks = max(spark.sparkContext.defaultParallelism, math.ceil(n_a * n_b / _PAIRS_PER_TASK))
     blocks_a = min(n_a, math.ceil(math.sqrt(tasks)))
     blocks_b = min(n_b, math.ceil(tasks / blocks_a))
-    # Each record of A goes to every block of B and the other way round.
-    left = frame_a.withColumn("block_a", F.col("row") % blocks_a).withColumn(
-        "block_b", F.explode(F.sequence(F.lit(0), F.lit(blocks_b - 1)))
+    # Each record of A goes to every block of B and the other way round. Both block
+    # columns are ints on both sides: a cogroup partitions each side by the hash of its
+    # own key values, so (long, int) on one side and (int, long) on the other put the
+    # same blocks in different partitions and the pairs there were never scored.
+    left = frame_a.withColumn("block_a", (F.col("row") % blocks_a).cast("int")).withColumn(
+        "block_b", F.explode(F.sequence(F.lit(0), F.lit(blocks_b - 1)).cast("array<int>"))
     )
-    right = frame_b.withColumn("block_b", F.col("row") % blocks_b).withColumn(
-        "block_a", F.explode(F.sequence(F.lit(0), F.lit(blocks_a - 1)))
+    right = frame_b.withColumn("block_b", (F.col("row") % blocks_b).cast("int")).withColumn(
+        "block_a", F.explode(F.sequence(F.lit(0), F.lit(blocks_a - 1)).cast("array<int>"))
     )
     score = functools.partial(
         _score_blocks, sections=plan.sections, swaps=plan.swaps, threshold=threshold, words=words
