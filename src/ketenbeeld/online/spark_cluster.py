@@ -248,9 +248,14 @@ def _verified_pairs(
         .select(F.col("row").alias("row_a"), "row_b")
     )
     pairs = every.unionByName(following).distinct()
-    side_a = sketches.select(F.col("row").alias("row_a"), F.col("shingles").alias("shingles_a"))
-    side_b = sketches.select(F.col("row").alias("row_b"), F.col("shingles").alias("shingles_b"))
-    verify = functools.partial(_verify, boilerplate=boilerplate, threshold=params.text_threshold)
+    # Boilerplate leaves each ad's shingles once, not once per pair it is in.
+    stripped = sketches.select("row", "shingles")
+    if len(boilerplate):
+        strip = functools.partial(_strip_boilerplate, boilerplate=boilerplate)
+        stripped = stripped.mapInPandas(strip, "row long, shingles binary")
+    side_a = stripped.select(F.col("row").alias("row_a"), F.col("shingles").alias("shingles_a"))
+    side_b = stripped.select(F.col("row").alias("row_b"), F.col("shingles").alias("shingles_b"))
+    verify = functools.partial(_verify, threshold=params.text_threshold)
     found: pd.DataFrame = (
         pairs.join(side_a, "row_a")
         .join(side_b, "row_b")
@@ -324,11 +329,26 @@ def _band_rows(batches: Iterator[pd.DataFrame], *, bands: int) -> Iterator[pd.Da
         )
 
 
-def _verify(
-    batches: Iterator[pd.DataFrame], *, boilerplate: npt.NDArray[np.uint64], threshold: float
+def _strip_boilerplate(
+    batches: Iterator[pd.DataFrame], *, boilerplate: npt.NDArray[np.uint64]
 ) -> Iterator[pd.DataFrame]:
-    """On an executor: the pairs of each batch whose exact Jaccard coefficient, boilerplate
-    left out, reaches ``threshold`` (by the local code, so the very local values)."""
+    """On an executor: each ad's shingle hashes without the boilerplate ones."""
+    for batch in batches:
+        if batch.empty:
+            continue
+        rows = [np.frombuffer(bytes(shingles), dtype=np.uint64) for shingles in batch["shingles"]]
+        yield pd.DataFrame(
+            {
+                "row": batch["row"].to_numpy(dtype=np.int64),
+                "shingles": [row[~np.isin(row, boilerplate)].tobytes() for row in rows],
+            }
+        )
+
+
+def _verify(batches: Iterator[pd.DataFrame], *, threshold: float) -> Iterator[pd.DataFrame]:
+    """On an executor: the pairs of each batch whose exact Jaccard coefficient (of the
+    shingles without boilerplate) reaches ``threshold`` (by the local code, so the very
+    local values)."""
     for batch in batches:
         if batch.empty:
             continue
@@ -337,8 +357,6 @@ def _verify(
             np.frombuffer(bytes(shingles), dtype=np.uint64)
             for shingles in (*batch["shingles_a"].tolist(), *batch["shingles_b"].tolist())
         ]
-        if len(boilerplate):
-            rows = [row[~np.isin(row, boilerplate)] for row in rows]
         lengths = np.array([len(row) for row in rows], dtype=np.int64)
         hashes = np.concatenate(rows) if rows else np.zeros(0, dtype=np.uint64)
         docs = np.repeat(np.arange(2 * count, dtype=np.int64), lengths)
