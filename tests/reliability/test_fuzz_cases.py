@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -41,31 +40,7 @@ from ketenbeeld.cli import app
 from ketenbeeld.errors import ConfigError, ValidationFailed
 from ketenbeeld.storage import verify_audit_log
 
-settings.register_profile(
-    "ketenbeeld-fuzz",
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-
-
-def fuzz(examples: int) -> settings:
-    """Reproducible settings: derandomized, no deadline, ``examples`` per property.
-
-    ``KETENBEELD_FUZZ_SCALE=10`` runs ten times as many (a nightly run); the default
-    keeps the whole reliability set within a minute.
-    """
-    scale = float(os.environ.get("KETENBEELD_FUZZ_SCALE", "1"))
-    return settings(
-        settings.get_profile("ketenbeeld-fuzz"), max_examples=max(1, round(examples * scale))
-    )
-
+from .fuzzing import fuzz, mutated_tree
 
 CODEBOOK = load_codebook()
 SUFFIXES = (".json", ".jsonl", ".ndjson", ".csv", ".xlsx")
@@ -688,27 +663,8 @@ junk = st.sampled_from(
 
 
 @st.composite
-def mutated_tree(draw: st.DrawFn, tree: Any) -> Any:
-    """A deep copy of ``tree`` with one node deleted or replaced by junk."""
-    tree = json.loads(json.dumps(tree, default=str))
-    node, path = tree, []
-    while isinstance(node, dict | list) and node and draw(st.integers(0, 3)):
-        key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
-        path.append((node, key))
-        node = node[key]
-    if not path:
-        return draw(junk)
-    parent, key = path[-1]
-    if draw(st.booleans()) and isinstance(parent, dict):
-        del parent[key]
-    else:
-        parent[key] = draw(junk)
-    return tree
-
-
-@st.composite
 def yaml_files(draw: st.DrawFn, tree: Any) -> bytes:
-    text = yaml.safe_dump(draw(mutated_tree(tree)), allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(draw(mutated_tree(tree, junk)), allow_unicode=True, sort_keys=False)
     data = text.encode("utf-8")
     how = draw(st.sampled_from(["as-is", "truncate", "bytes", "crlf", "bom", "date", "tab"]))
     if how == "truncate":

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import tempfile
 from datetime import date
@@ -22,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ketenbeeld.cases.codebook import load_codebook
@@ -34,31 +33,7 @@ from ketenbeeld.cases.extract.numbers import find_ages, find_numbers, parse_numb
 from ketenbeeld.cases.validate import parse_partial_date, validate_case
 from ketenbeeld.errors import InputError, ValidationFailed
 
-settings.register_profile(
-    "ketenbeeld-fuzz",
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-
-
-def fuzz(examples: int) -> settings:
-    """Reproducible settings: derandomized, no deadline, ``examples`` per property.
-
-    ``KETENBEELD_FUZZ_SCALE=10`` runs ten times as many (a nightly run); the default
-    keeps the whole reliability set within a minute.
-    """
-    scale = float(os.environ.get("KETENBEELD_FUZZ_SCALE", "1"))
-    return settings(
-        settings.get_profile("ketenbeeld-fuzz"), max_examples=max(1, round(examples * scale))
-    )
-
+from .fuzzing import fuzz
 
 CODEBOOK = load_codebook()
 DATA = Path(__file__).parents[1] / "data" / "extract"

@@ -19,7 +19,6 @@ import csv
 import io
 import json
 import math
-import os
 import tempfile
 from contextlib import nullcontext
 from datetime import date
@@ -28,7 +27,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ketenbeeld.errors import ConfigError, Problem, ValidationFailed
@@ -48,31 +47,7 @@ from ketenbeeld.signals.normalise import (
 )
 from ketenbeeld.signals.schema import Schema, load_schema
 
-settings.register_profile(
-    "ketenbeeld-fuzz",
-    deadline=None,
-    derandomize=True,
-    database=None,
-    print_blob=True,
-    suppress_health_check=[
-        HealthCheck.function_scoped_fixture,
-        HealthCheck.too_slow,
-        HealthCheck.data_too_large,
-    ],
-)
-
-
-def fuzz(examples: int) -> settings:
-    """Reproducible settings: derandomized, no deadline, ``examples`` per property.
-
-    ``KETENBEELD_FUZZ_SCALE=10`` runs ten times as many (a nightly run); the default
-    keeps the whole reliability set within a minute.
-    """
-    scale = float(os.environ.get("KETENBEELD_FUZZ_SCALE", "1"))
-    return settings(
-        settings.get_profile("ketenbeeld-fuzz"), max_examples=max(1, round(examples * scale))
-    )
-
+from .fuzzing import fuzz, mutated_tree
 
 KEY = bytes(range(32))
 DUTCH = load_schema("dutch-person")
@@ -401,27 +376,8 @@ junk = st.sampled_from(
 
 
 @st.composite
-def mutated_tree(draw: st.DrawFn, tree: Any) -> Any:
-    """A deep copy of ``tree`` with one node deleted or replaced by junk."""
-    tree = json.loads(json.dumps(tree))
-    node, path = tree, []
-    while isinstance(node, dict | list) and node and draw(st.integers(0, 3)):
-        key = draw(st.sampled_from(sorted(node) if isinstance(node, dict) else range(len(node))))
-        path.append((node, key))
-        node = node[key]
-    if not path:
-        return draw(junk)
-    parent, key = path[-1]
-    if draw(st.booleans()) and isinstance(parent, dict):
-        del parent[key]
-    else:
-        parent[key] = draw(junk)
-    return tree
-
-
-@st.composite
 def schema_files(draw: st.DrawFn) -> bytes:
-    data = yaml.safe_dump(draw(mutated_tree(_BUILTIN_SCHEMA)), allow_unicode=True).encode()
+    data = yaml.safe_dump(draw(mutated_tree(_BUILTIN_SCHEMA, junk)), allow_unicode=True).encode()
     how = draw(st.sampled_from(["as-is", "truncate", "bytes", "crlf", "date"]))
     if how == "truncate":
         data = data[: draw(st.integers(0, len(data)))]
