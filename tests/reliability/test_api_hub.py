@@ -382,7 +382,7 @@ def test_bad_ids_and_numbers_are_refused_on_each_backend(chain: Chain):
     characters, integers past int4); on SQLite past int8, and a NUL stored in node_ref."""
     client = TestClient(chain.hub_app, raise_server_exceptions=False)
     headers = {"Authorization": f"Bearer {chain.token}"}
-    body = {"clk": "AAAA", "schema": "dutch-person/2", "category": "at_risk"}
+    body = {"clk": "AAAA", "schema": "dutch-person/3", "category": "at_risk"}
     body |= {"legal_basis": "wpg", "contact_ref": "Team", "node_ref": "n-\x00"}
     for answer, field in (
         (client.get("/api/v1/signals/s-a%00b", headers=headers), "signal_id"),

@@ -423,7 +423,7 @@ records = st.lists(
         EncodedRecord,
         id=st.text(alphabet=st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=8),
         bits=st.binary(min_size=16, max_size=16),
-        schema=st.just("dutch-person/2"),
+        schema=st.just("dutch-person/3"),
         bsn=st.none() | st.binary(min_size=32, max_size=32).map(bytes.hex),
     ),
     unique_by=lambda record: record.id,
@@ -463,7 +463,7 @@ _BAD_LINES = [
 @fuzz(30)
 @given(items=records.filter(bool), bad=st.sampled_from(_BAD_LINES), data=st.data())
 @example(  # an id with U+2028 written raw (ensure_ascii=False) was split into two lines
-    items=[EncodedRecord("a\u2028b", bytes(8), "dutch-person/2")], bad="", data=None
+    items=[EncodedRecord("a\u2028b", bytes(8), "dutch-person/3")], bad="", data=None
 )
 def test_a_bad_encodings_line_is_named_by_line(
     tmp_path: Path, items: list[EncodedRecord], bad: str, data: Any

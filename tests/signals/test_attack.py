@@ -26,9 +26,17 @@ KEY = bytes(range(32))
 PERSONS, SEED = 2000, 7
 
 
+# The attack's success depends on the key (which q-grams collide in a section), so
+# the unsalted encodings are attacked under five keys: the fixed one and four more.
+KEYS = [KEY] + [bytes([i]) * 32 for i in range(1, 5)]
+
+
 @pytest.fixture(scope="module")
-def unhardened() -> AttackResult:
-    return run_frequency_attack(PERSONS, SEED, hardened=False, group_by=None, chain_key=KEY)
+def unhardened() -> list[AttackResult]:
+    return [
+        run_frequency_attack(PERSONS, SEED, hardened=False, group_by=None, chain_key=key)
+        for key in KEYS
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -36,19 +44,21 @@ def hardened() -> AttackResult:
     return run_frequency_attack(PERSONS, SEED, hardened=True, group_by=None, chain_key=KEY)
 
 
-def test_without_salts_the_attack_reidentifies_many_persons(unhardened: AttackResult):
-    # Measured with this seed and key: 14.0 % both names, 76 % of first names,
-    # 19 % of surnames (the rate varies with the key: see benchmarks/RESULTS.md).
-    assert unhardened.records == PERSONS
-    assert unhardened.schema.endswith("-unsalted")
-    assert unhardened.reidentified >= 0.10
-    assert unhardened.first_name_correct >= 0.65
-    assert unhardened.last_name_correct >= 0.15
-    assert unhardened.precision >= 0.2
+def test_without_salts_the_attack_reidentifies_many_persons(unhardened: list[AttackResult]):
+    # Measured with this seed under the five keys (see benchmarks/RESULTS.md for the
+    # spread at 10,000 and 100,000 persons): both names of 0-22 % of the persons (three
+    # keys above 15 %), first names 63-81 %.
+    assert [result.records for result in unhardened] == [PERSONS] * len(KEYS)
+    assert all(result.schema.endswith("-unsalted") for result in unhardened)
+    assert sum(result.reidentified >= 0.10 for result in unhardened) >= 3
+    assert max(result.reidentified for result in unhardened) >= 0.2
+    assert min(result.first_name_correct for result in unhardened) >= 0.4
+    assert sorted(result.last_name_correct for result in unhardened)[2] >= 0.15
+    assert max(result.precision for result in unhardened) >= 0.3
 
 
 def test_salting_with_the_year_of_birth_defeats_the_attack_over_all_records(
-    unhardened: AttackResult, hardened: AttackResult
+    unhardened: list[AttackResult], hardened: AttackResult
 ):
     # An attacker who first groups the records by gender and year (group_by="gender")
     # gets part of it back on large files: measured in benchmarks/signals_attack.py.
@@ -56,7 +66,8 @@ def test_salting_with_the_year_of_birth_defeats_the_attack_over_all_records(
     assert hardened.reidentified <= 0.005
     assert hardened.first_name_correct <= 0.01
     assert hardened.last_name_correct <= 0.01
-    assert unhardened.reidentified >= 20 * max(hardened.reidentified, 0.005)
+    best = max(result.reidentified for result in unhardened)
+    assert best >= 20 * max(hardened.reidentified, 0.005)
 
 
 def _matrix(schema: Schema, sections: dict[str, list[tuple[list[int], int]]]) -> np.ndarray:

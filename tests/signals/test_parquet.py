@@ -26,7 +26,7 @@ from ketenbeeld.signals.links_file import (
 from ketenbeeld.synth import generate_population, make_linkage_files, write_person_csv
 
 KEY = bytes(range(32))
-SCHEMA = "dutch-person/2"
+SCHEMA = "dutch-person/3"
 BSN = "ab" * 32
 
 
@@ -152,7 +152,7 @@ def errors(path: Path) -> list[str]:
 
 def test_a_file_that_is_not_parquet(tmp_path: Path) -> None:
     path = tmp_path / "enc.parquet"
-    path.write_text('{"id":"1","clk":"AAAAAAAAAAA=","schema":"dutch-person/2"}\n')
+    path.write_text('{"id":"1","clk":"AAAAAAAAAAA=","schema":"dutch-person/3"}\n')
     assert errors(path) == [
         "1 problem found; the encodings cannot be used",
         "enc.parquet: is not a Parquet file (or it is damaged)",
@@ -199,7 +199,7 @@ def test_bad_rows_are_reported_by_row_number(tmp_path: Path) -> None:
         "enc.parquet, row 5, field id: is required (a non-empty string)",
         "enc.parquet, row 6, field clk: must be a bit vector of a multiple of 64 bits "
         "(8, 16, ... bytes)",
-        "enc.parquet, row 7, field schema: is required, e.g. dutch-person/2",
+        "enc.parquet, row 7, field schema: is required, e.g. dutch-person/3",
     ]
 
 

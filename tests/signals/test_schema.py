@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from ketenbeeld.errors import ConfigError
-from ketenbeeld.signals.schema import Salt, Tokeniser, load_schema, parse_schema
+from ketenbeeld.signals.schema import BUILTIN_SCHEMAS, Salt, Tokeniser, load_schema, parse_schema
 
 DUTCH_COLUMNS = {
     "id",
@@ -69,7 +69,7 @@ GOOD: dict[str, Any] = {
 
 def test_dutch_person_schema_reads_the_design_columns():
     schema = load_schema("dutch-person")
-    assert schema.schema_id == "dutch-person/2"
+    assert schema.schema_id == "dutch-person/3"
     assert set(schema.columns) == DUTCH_COLUMNS
     assert schema.id_column == "id"
     assert schema.bsn_column == "bsn"
@@ -99,7 +99,7 @@ def test_dutch_person_salts_names_with_the_year_of_birth():
 
 def test_febrl_schema_reads_the_febrl_columns():
     schema = load_schema("febrl")
-    assert schema.schema_id == "febrl/1"
+    assert schema.schema_id == "febrl/2"
     assert set(schema.columns) == FEBRL_COLUMNS
     assert schema.id_column == "rec_id"
     assert schema.bsn_column is None
@@ -195,6 +195,7 @@ fields:
         ({"id_column": ""}, "field id_column: must name the record id column"),
         ({"optional_columns": ["city"]}, "optional_columns: names no field column (city)"),
         ({"required": [3]}, "required: each entry is a field name or a list of them"),
+        ({"hashing": "md5"}, "field hashing: must be one of hmac-sha256, blake2b"),
     ],
 )
 def test_schema_level_problems(change: dict[str, Any], expected: str):
@@ -202,6 +203,13 @@ def test_schema_level_problems(change: dict[str, Any], expected: str):
     with pytest.raises(ConfigError, match="problem") as caught:
         parse_schema(raw, "tiny.yaml")
     assert expected in str(caught.value)
+
+
+def test_hashing_defaults_to_hmac_for_schema_files_that_do_not_say():
+    # A schema file written before the setting existed keeps its encodings.
+    assert parse_schema(copy.deepcopy(GOOD), "tiny.yaml").hashing == "hmac-sha256"
+    assert parse_schema({**copy.deepcopy(GOOD), "hashing": "blake2b"}, "t").hashing == "blake2b"
+    assert [load_schema(name).hashing for name in BUILTIN_SCHEMAS] == ["blake2b", "blake2b"]
 
 
 @pytest.mark.parametrize(

@@ -165,7 +165,7 @@ def test_cli_spark_engine_writes_the_local_links_file(
 
 def _invoke_spark_link(tmp_path: Path) -> tuple[int, str]:
     (tmp_path / "a.jsonl").write_text(
-        '{"id":"1","clk":"AAAAAAAAAAA=","schema":"dutch-person/2"}\n', encoding="utf-8"
+        '{"id":"1","clk":"AAAAAAAAAAA=","schema":"dutch-person/3"}\n', encoding="utf-8"
     )
     result = CliRunner().invoke(
         app,

@@ -8,12 +8,13 @@ of their bits, so a Dice coefficient per section measures how alike the values
 were, without the values.
 
 A token's bit positions are keyed random hashing (see
-:mod:`ketenbeeld.signals._bloom`): ``HMAC-SHA256(field key, salt ‖ 0x1F ‖ token)``
-read as 32-bit integers modulo the section size.
+:mod:`ketenbeeld.signals._bloom`): a keyed hash of ``salt ‖ 0x1F ‖ token`` under the
+field key (BLAKE2b in the built-in schemas, HMAC-SHA256 in schema files that do not
+choose) read as 32-bit integers modulo the section size.
 
 Hardening, and why (to be measured against a frequency attack, issue 3 item 6):
 
-- **Keyed positions.** The positions come from an HMAC under a key derived from
+- **Keyed positions.** The positions come from a keyed hash under a key derived from
   the chain key, which the hub and any outsider lack. Without it nobody can compute
   the encoding of a candidate name and compare: the dictionary attack that breaks
   unkeyed Bloom filters does not start.
@@ -127,7 +128,7 @@ class EncodeSummary:
         written: encodings written.
         problems: the unusable rows that were skipped (only with ``skip_unusable``).
         ignored: invalid values in fields the rows do not need (left empty).
-        schema: the schema id, e.g. ``dutch-person/2``.
+        schema: the schema id, e.g. ``dutch-person/3``.
         out: the encodings file.
     """
 
@@ -169,7 +170,7 @@ class Encoder:
             table = tables.setdefault(
                 (item.key_label, item.bits, item.k, item.salt, item.tokeniser), TokenTable(item.k)
             )
-            self._hashers.append(FieldHasher(item, key, offset, table))
+            self._hashers.append(FieldHasher(item, key, offset, table, schema.hashing))
             offset += item.bits
         self._n_bits = offset
         self._bsn_key = derive_key(chain_key, "bsn")
@@ -547,7 +548,7 @@ def encode_file(
         >>> summary = encode_file(folder / "p.csv", load_schema("dutch-person"), bytes(32),
         ...                       folder / "enc.jsonl")
         >>> summary.written, summary.schema
-        (1, 'dutch-person/2')
+        (1, 'dutch-person/3')
     """
     if out.resolve() == path.resolve():
         raise InputError("the encodings file must not be the person file itself")

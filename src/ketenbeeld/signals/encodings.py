@@ -1,6 +1,6 @@
 """Reading and writing encodings: the JSONL interchange format of DESIGN.md, or Parquet.
 
-One JSON object per line: ``{"id": "...", "clk": "<base64>", "schema": "dutch-person/2"}``
+One JSON object per line: ``{"id": "...", "clk": "<base64>", "schema": "dutch-person/3"}``
 and, where a BSN was present, ``"bsn": "<hex>"`` (an exact keyed hash). Nothing
 else about the person is in the file. ``clk`` is the bit vector, most significant
 bit first within each byte (bit 0 of the encoding is the top bit of byte 0).
@@ -47,7 +47,7 @@ class EncodedRecord:
     Attributes:
         id: the organisation's own record id (not an identity).
         bits: the packed bit vector (``n_bits / 8`` bytes).
-        schema: the linkage schema and version, e.g. ``dutch-person/2``.
+        schema: the linkage schema and version, e.g. ``dutch-person/3``.
         bsn: hex keyed hash of the BSN, or ``None``.
     """
 
@@ -102,10 +102,10 @@ def write_encodings(path: Path, records: Iterable[EncodedRecord]) -> int:
     Example:
         >>> import tempfile, pathlib
         >>> out = pathlib.Path(tempfile.mkdtemp()) / "enc.jsonl"
-        >>> write_encodings(out, [EncodedRecord("r1", bytes(8), "dutch-person/2")])
+        >>> write_encodings(out, [EncodedRecord("r1", bytes(8), "dutch-person/3")])
         1
         >>> out.read_text()
-        '{"id":"r1","clk":"AAAAAAAAAAA=","schema":"dutch-person/2"}\\n'
+        '{"id":"r1","clk":"AAAAAAAAAAA=","schema":"dutch-person/3"}\\n'
     """
     if is_parquet(path):
         return _write_parquet(path, records)
@@ -199,7 +199,7 @@ class _Collector:
             )
             return
         if not isinstance(schema, str) or not schema:
-            self.problems.append(Problem(name, where, "schema", "is required, e.g. dutch-person/2"))
+            self.problems.append(Problem(name, where, "schema", "is required, e.g. dutch-person/3"))
             return
         self.schemas.add(schema)
         if bsn is not None and not (isinstance(bsn, str) and len(bsn) == 64):

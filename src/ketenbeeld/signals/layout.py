@@ -40,7 +40,7 @@ class Layout:
     """All sections of an encoding, in order, covering ``n_bits`` bits.
 
     Attributes:
-        schema: name and version of the linkage schema, e.g. ``dutch-person/2``.
+        schema: name and version of the linkage schema, e.g. ``dutch-person/3``.
         sections: the field sections, contiguous from bit 0.
         swaps: pairs of section indexes that may be crossed (first and last name
             written in each other's place): a pair is also scored with them crossed,

@@ -8,7 +8,7 @@ tokens into its own section of the encoding. The schema is validated as a whole
 when it is loaded and every problem is reported at once.
 
 Both organisations that want to link must use the same schema (name *and*
-version) and the same chain key; the schema id (``dutch-person/2``) travels with
+version) and the same chain key; the schema id (``dutch-person/3``) travels with
 every encoding.
 """
 
@@ -30,6 +30,7 @@ from ketenbeeld.signals.normalise import NORMALISERS, Normaliser
 
 __all__ = [
     "BUILTIN_SCHEMAS",
+    "HASHINGS",
     "TOKENISER_KINDS",
     "Field",
     "Salt",
@@ -41,10 +42,13 @@ __all__ = [
 
 BUILTIN_SCHEMAS = ("dutch-person", "febrl")
 TOKENISER_KINDS = ("qgrams", "exact", "date", "postcode")
+HASHINGS = ("hmac-sha256", "blake2b")
+"""How tokens become bit positions (see :mod:`ketenbeeld.signals._bloom`). A schema
+file without ``hashing`` gets the first, so that its encodings never change."""
 _SALT_PARTS = ("year",)
 _SCHEMA_KEYS = frozenset(
     {"name", "version", "description", "id_column", "bsn_column", "optional_columns"}
-    | {"required", "required_help", "fields", "swappable"}
+    | {"required", "required_help", "fields", "swappable", "hashing"}
 )
 _FIELD_KEYS = frozenset(
     {"name", "columns", "normaliser", "tokeniser", "bits", "k", "weight", "salt", "key"}
@@ -183,6 +187,8 @@ class Schema:
         swappable: pairs of fields that are often written in each other's place (first
             and last name); the linker also scores a pair with them crossed.
         source: where the schema came from (built-in file name or path).
+        hashing: the keyed hash that turns tokens into bit positions, one of
+            :data:`HASHINGS`.
     """
 
     name: str
@@ -195,10 +201,11 @@ class Schema:
     optional_columns: tuple[str, ...] = ()
     swappable: tuple[tuple[str, str], ...] = ()
     source: str = ""
+    hashing: str = HASHINGS[0]
 
     @property
     def schema_id(self) -> str:
-        """Name and version, as written into every encoding: ``dutch-person/2``."""
+        """Name and version, as written into every encoding: ``dutch-person/3``."""
         return f"{self.name}/{self.version}"
 
     @property
@@ -233,7 +240,7 @@ class Schema:
         Example:
             >>> layout = load_schema("dutch-person").layout()
             >>> layout.schema, layout.n_bits == load_schema("dutch-person").n_bits
-            ('dutch-person/2', True)
+            ('dutch-person/3', True)
         """
         sections: list[Section] = []
         start = 0
@@ -507,6 +514,9 @@ def parse_schema(raw: Any, source: str) -> Schema:
     if bsn_column is not None and not (isinstance(bsn_column, str) and bsn_column.strip()):
         problems.append(Problem(source, "", "bsn_column", "must be a column name or absent"))
     optional = _column_list(raw.get("optional_columns"), "optional_columns", problems, source)
+    hashing = raw.get("hashing", HASHINGS[0])
+    if hashing not in HASHINGS:
+        problems.append(Problem(source, "", "hashing", f"must be one of {', '.join(HASHINGS)}"))
     required_help = raw.get("required_help", "")
     if not isinstance(required_help, str):
         problems.append(Problem(source, "", "required_help", "must be text"))
@@ -568,6 +578,7 @@ def parse_schema(raw: Any, source: str) -> Schema:
         optional_columns=optional,
         swappable=swappable,
         source=source,
+        hashing=str(hashing),
     )
 
 
@@ -605,7 +616,7 @@ def load_schema(name_or_path: str | Path) -> Schema:
 
     Example:
         >>> load_schema("dutch-person").schema_id
-        'dutch-person/2'
+        'dutch-person/3'
     """
     if isinstance(name_or_path, str) and name_or_path in BUILTIN_SCHEMAS:
         return _builtin(name_or_path)

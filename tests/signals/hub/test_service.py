@@ -109,7 +109,7 @@ def test_an_invalid_signal_lists_every_problem_and_stores_nothing(world, linkage
     with pytest.raises(ValidationFailed) as caught:
         world.hub.register(world.jeugdzorg, bad)
     assert [(p.field, p.message) for p in caught.value.problems] == [
-        ("schema", "must be dutch-person/2, the linkage schema of this hub"),
+        ("schema", "must be dutch-person/3, the linkage schema of this hub"),
         ("clk", "must be base64 of a 1024-bit encoding"),
         ("bsn_hash", "must be a 64-character lowercase hex keyed hash, or absent"),
         ("category", "must be one of at_risk, possible_perpetrator, possible_victim"),

@@ -76,7 +76,7 @@ class SignalCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     clk: str = Field(description="base64 of the Bloom-filter encoding (bits of the schema)")
-    schema_id: str = Field(alias="schema", description="linkage schema, e.g. dutch-person/2")
+    schema_id: str = Field(alias="schema", description="linkage schema, e.g. dutch-person/3")
     # The vocabularies are documented here and checked by the hub, whose message
     # lists what is allowed.
     category: str = Field(
