@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 
 from ketenbeeld.online.cluster import cluster_ads
-from ketenbeeld.online.ingest import ingest_ads, stored_ads
+from ketenbeeld.online.analyst import cluster_stored
+from ketenbeeld.online.ingest import ingest_ads, stored_ads, stored_clusters
 from ketenbeeld.online.sketches import stored_sketches
 from ketenbeeld.online.synth import generate_ads
 
@@ -39,3 +40,17 @@ def test_adding_ads_gives_the_same_clusters_as_clustering_everything(db, tmp_pat
     again, use = stored_sketches(db.engine, ads)
     assert (use.reused, use.made) == (800, 0)
     assert cluster_ads(ads, sketches=again).cluster_of == full.cluster_of
+
+
+def test_clustering_the_store_after_an_add_stores_what_a_full_run_gives(db, tmp_path):
+    generated = generate_ads(600, seed=12).ads
+    ingest_ads(db.engine, [write(tmp_path / "first.jsonl", generated[:550])])
+    cluster_stored(db.engine, actor="test")
+    ingest_ads(db.engine, [write(tmp_path / "second.jsonl", generated[550:])])
+    result, note = cluster_stored(db.engine, actor="test")
+    assert note == "550 stored sketches reused, 50 made"
+    full = cluster_ads(stored_ads(db.engine))  # the ORM records, all sketched afresh
+    assert result.cluster_of == full.cluster_of
+    assert result.links == full.links
+    assert stored_clusters(db.engine) == full.cluster_of
+    assert len(full.cluster_of) == 600

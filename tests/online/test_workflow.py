@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from ketenbeeld.errors import InputError, NotFoundError
-from ketenbeeld.online.ingest import store_clusters
+from ketenbeeld.online.ingest import store_clusters, stored_clusters
 from ketenbeeld.online.workflow import cluster_history, current_statuses, set_status
 from ketenbeeld.storage import session_scope
 from ketenbeeld.storage.models import AuditEvent
@@ -47,3 +47,22 @@ def test_bad_status_or_unknown_cluster_changes_nothing(db):
     assert str(missing.value) == "there is no cluster zz"
     assert cluster_history(db.engine, "a1") == []
     assert current_statuses(db.engine) == {}
+
+
+def test_a_new_clustering_replaces_the_stored_one_row_for_row(db):
+    store_clusters(db.engine, {"a1": "a1", "a2": "a1", "b1": "b1", "c1": "c1"})
+    # a2 moves, c1 is gone, d1 is new, a1 and b1 stay.
+    written = store_clusters(db.engine, {"a1": "a1", "a2": "a2", "b1": "b1", "d1": "b1"})
+    assert written == 4
+    assert stored_clusters(db.engine) == {"a1": "a1", "a2": "a2", "b1": "b1", "d1": "b1"}
+    with session_scope(db.engine) as session:
+        details = (
+            session.execute(
+                select(AuditEvent.details)
+                .where(AuditEvent.action == "online.cluster")
+                .order_by(AuditEvent.id)
+            )
+            .scalars()
+            .all()
+        )
+    assert details == [{"ads": 4, "clusters": 3}, {"ads": 4, "clusters": 3}]

@@ -222,10 +222,10 @@ def cluster_stored(
         InputError: there are no stored ads.
     """
     from ketenbeeld.online.cluster import cluster_ads
-    from ketenbeeld.online.ingest import store_clusters, stored_ads
+    from ketenbeeld.online.ingest import store_clusters, stored_ads_for_clustering
     from ketenbeeld.online.sketches import stored_sketches
 
-    ads = list(stored_ads(engine))
+    ads = stored_ads_for_clustering(engine)
     if not ads:
         raise InputError("there are no stored ads", hint="run `ketenbeeld online ingest` first")
     if on_step:

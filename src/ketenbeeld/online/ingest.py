@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, Row, delete, insert, select, update
 
 from ketenbeeld.errors import InputError, Problem, ValidationFailed
 from ketenbeeld.online.ads import Ad, read_ad_files
@@ -30,6 +30,7 @@ __all__ = [
     "ingest_ads",
     "store_clusters",
     "stored_ads",
+    "stored_ads_for_clustering",
     "stored_clusters",
 ]
 
@@ -195,6 +196,27 @@ def stored_ads(engine: Engine) -> list[AdRecord]:
         return list(session.execute(select(AdRecord).order_by(AdRecord.ad_id)).scalars())
 
 
+_CLUSTERING_COLUMNS = (
+    "ad_id", "content_sha256", "posted_at", "city", "title", "text", "age", "price",
+    "phones", "emails", "handles",
+)  # fmt: skip
+
+
+def stored_ads_for_clustering(engine: Engine) -> list[Row[Any]]:
+    """Every stored advertisement as a read-only row of what clustering reads, in
+    ``ad_id`` order.
+
+    The rows have the attributes of an ``AdRecord`` that the clustering and the
+    indicators use (``ad_id``, ``content_sha256``, ``posted_at``, ``city``, ``title``,
+    ``text``, ``age``, ``price``, ``phones``, ``emails``, ``handles``); reading them
+    without the ORM's bookkeeping is about twice as fast, which counts when a
+    thousand new ads are clustered with a million stored ones.
+    """
+    columns = [AdRecord.__table__.c[name] for name in _CLUSTERING_COLUMNS]
+    with engine.connect() as connection:
+        return list(connection.execute(select(*columns).order_by(AdRecord.ad_id)).all())
+
+
 def ads_in_clusters(engine: Engine, cluster_ids: Sequence[str]) -> list[tuple[AdRecord, str]]:
     """The stored ads of the given clusters, each with its cluster id, in ``ad_id`` order."""
     wanted = list(dict.fromkeys(cluster_ids))
@@ -211,10 +233,25 @@ def ads_in_clusters(engine: Engine, cluster_ids: Sequence[str]) -> list[tuple[Ad
 
 
 def store_clusters(engine: Engine, cluster_of: dict[str, str], *, actor: str = "cli") -> int:
-    """Replace the stored clusters with a new clustering (one transaction, audited)."""
+    """Replace the stored clusters with a new clustering (one transaction, audited).
+
+    Only what changed is written: the ads no longer clustered or now in another
+    cluster are deleted and the new and moved ones inserted, so adding a few ads to
+    a large store rewrites a few rows, not all of them.
+    """
     with session_scope(engine) as session:
-        session.execute(delete(ClusterMember))
-        rows = [{"ad_id": ad, "cluster_id": cluster} for ad, cluster in cluster_of.items()]
+        stored = session.execute(select(ClusterMember.ad_id, ClusterMember.cluster_id))
+        before: dict[str, str] = {ad: cluster for ad, cluster in stored}
+        stale = [ad for ad, cluster in before.items() if cluster_of.get(ad) != cluster]
+        for start in range(0, len(stale), _BATCH):
+            session.execute(
+                delete(ClusterMember).where(ClusterMember.ad_id.in_(stale[start : start + _BATCH]))
+            )
+        rows = [
+            {"ad_id": ad, "cluster_id": cluster}
+            for ad, cluster in cluster_of.items()
+            if before.get(ad) != cluster
+        ]
         for start in range(0, len(rows), _BATCH):
             session.execute(insert(ClusterMember), rows[start : start + _BATCH])
         append_audit_event(
@@ -223,9 +260,9 @@ def store_clusters(engine: Engine, cluster_of: dict[str, str], *, actor: str = "
             action="online.cluster",
             object_type="online_clusters",
             object_ref="all",
-            details={"ads": len(rows), "clusters": len(set(cluster_of.values()))},
+            details={"ads": len(cluster_of), "clusters": len(set(cluster_of.values()))},
         )
-    return len(rows)
+    return len(cluster_of)
 
 
 def stored_clusters(engine: Engine) -> dict[str, str]:

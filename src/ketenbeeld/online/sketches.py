@@ -14,17 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import numpy as np
-from sqlalchemy import Engine, delete, insert, select
+from sqlalchemy import Engine, Row, delete, insert, select
 
 from ketenbeeld.online.cluster import ClusterParams, Sketches, sketch_ads
-from ketenbeeld.online.models import AdRecord, SketchRecord
+from ketenbeeld.online.indicators import AdLike
+from ketenbeeld.online.models import SketchRecord
 from ketenbeeld.storage import session_scope
 
 __all__ = ["SketchUse", "stored_sketches"]
 
 _CHUNK = 500
+_ALL_AT_ONCE = 5000  # more ads than this: read all stored sketches in one scan
 
 
 @dataclass(frozen=True)
@@ -39,8 +42,15 @@ def _params_key(params: ClusterParams) -> str:
     return f"w{params.shingle_words}-p{params.num_perm}-s{params.seed}"
 
 
+class StoredAd(AdLike, Protocol):
+    """A stored ad as clustering reads it: an ``AdRecord`` or a row of its columns."""
+
+    @property
+    def content_sha256(self) -> str: ...
+
+
 def stored_sketches(
-    engine: Engine, ads: Sequence[AdRecord], params: ClusterParams | None = None
+    engine: Engine, ads: Sequence[StoredAd], params: ClusterParams | None = None
 ) -> tuple[Sketches, SketchUse]:
     """The sketches of ``ads`` (in their order): stored ones reused, missing ones made and stored.
 
@@ -49,14 +59,20 @@ def stored_sketches(
     """
     params = params or ClusterParams()
     key = _params_key(params)
-    found: dict[str, SketchRecord] = {}
-    with session_scope(engine) as session:
+    found: dict[str, Row[Any]] = {}
+    table = SketchRecord.__table__
+    with engine.connect() as connection:
         ids = [ad.ad_id for ad in ads]
-        for start in range(0, len(ids), _CHUNK):
-            records = session.execute(
-                select(SketchRecord).where(SketchRecord.ad_id.in_(ids[start : start + _CHUNK]))
-            ).scalars()
-            found.update({record.ad_id: record for record in records})
+        if len(ids) > _ALL_AT_ONCE:
+            # Most stored sketches are wanted: one scan beats many look-ups.
+            wanted = set(ids)
+            scan = connection.execute(select(*table.columns))
+            found.update((row.ad_id, row) for row in scan if row.ad_id in wanted)
+        else:
+            for start in range(0, len(ids), _CHUNK):
+                chunk = ids[start : start + _CHUNK]
+                look = connection.execute(select(*table.columns).where(table.c.ad_id.in_(chunk)))
+                found.update((row.ad_id, row) for row in look)
     valid = {
         ad.ad_id: found[ad.ad_id]
         for ad in ads
