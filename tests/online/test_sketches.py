@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import json
 
-from ketenbeeld.online.cluster import cluster_ads
 from ketenbeeld.online.analyst import cluster_stored
+from ketenbeeld.online.cluster import cluster_ads
 from ketenbeeld.online.ingest import ingest_ads, stored_ads, stored_clusters
 from ketenbeeld.online.sketches import stored_sketches
 from ketenbeeld.online.synth import generate_ads
