@@ -62,6 +62,7 @@ __all__ = [
     "score_attack",
     "synthetic_name_frequencies",
     "unsalted_schema",
+    "year_groups",
 ]
 
 logger = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ Floats = npt.NDArray[np.float64]
 _MIN_GROUP = 30  # records; smaller groups are not attacked
 _MAX_SEEDS = 3000  # position pairs tried as the start of a q-gram's positions
 _FEATURES = 40  # q-gram position sets mined per group
+_NESTED = 0.9  # share of a set's patterns inside a wider set for it to be nested
+_DATE_FEATURES = 400  # token position sets mined from a date section (years, days, ...)
 _PATIENCE = 300  # seeds grown in vain before mining stops
 _MIN_TOP_SUPPORT = 0.5  # share of the commonest q-gram's expected count that must show
 _BEAM, _CANDIDATES = 50, 30  # labelling search width
@@ -217,7 +220,13 @@ def _rank_pairs(counts: Floats, names: _Names) -> list[tuple[int, int]]:
     return pairs
 
 
-def _mine(patterns: Bools, k: int) -> list[tuple[Bools, Bools]]:
+def _mine(
+    patterns: Bools,
+    k: int,
+    features: int = _FEATURES,
+    seeds_max: int = _MAX_SEEDS,
+    patience: int = _PATIENCE,
+) -> list[tuple[Bools, Bools]]:
     """Sets of about ``k`` positions all set in the same patterns: one q-gram's positions.
 
     Returns (positions, patterns that have them all) per set, most supported first.
@@ -227,11 +236,11 @@ def _mine(patterns: Bools, k: int) -> list[tuple[Bools, Bools]]:
     together = as_float.T @ as_float
     first, second = np.triu_indices(patterns.shape[1], 1)
     found: list[tuple[Bools, Bools]] = []
-    tried = np.zeros((_MAX_SEEDS, patterns.shape[1]), dtype=np.bool_)  # cores seen
+    tried = np.zeros((seeds_max, patterns.shape[1]), dtype=np.bool_)  # cores seen
     seeds = last_found = 0
-    for index in np.argsort(-together[first, second], kind="stable")[:_MAX_SEEDS].tolist():
+    for index in np.argsort(-together[first, second], kind="stable")[:seeds_max].tolist():
         a, b = int(first[index]), int(second[index])
-        if together[a, b] < 3 or len(found) >= _FEATURES or seeds - last_found > _PATIENCE:
+        if together[a, b] < 3 or len(found) >= features or seeds - last_found > patience:
             break
         if (tried[:seeds, a] & tried[:seeds, b]).any():
             continue
@@ -428,6 +437,52 @@ def _attack_group(
     return [guess.get(int(u)) for u in inverse.ravel().tolist()]
 
 
+def year_groups(bits: Bools, k: int) -> npt.NDArray[np.int64]:
+    """Per record, a group number for its year of birth as mined from an *unsalted*
+    date section (``-1`` where no single year is found).
+
+    The ``date`` tokeniser gives every record a year token and a decade token of
+    ``k`` keyed positions each (and month, day and day-month tokens). Sets of ``k``
+    positions that are set together are mined from the distinct date patterns as for
+    names. A year's patterns all carry its decade's positions, so a year is a mined
+    set whose patterns lie inside those of exactly one other, at least four times
+    larger, mined set (90 % of them: other tokens can set a year's positions by
+    chance); a day-month pair lies inside two, its month and its day. The key is not
+    needed: only which positions go together.
+
+    Example:
+        >>> year_groups(np.zeros((3, 128), dtype=np.bool_), 8).tolist()
+        [-1, -1, -1]
+    """
+    groups = np.full(len(bits), -1, dtype=np.int64)
+    if not bits.any():
+        return groups
+    unique, inverse = np.unique(np.packbits(bits, axis=1), axis=0, return_inverse=True)
+    patterns = np.unpackbits(unique, axis=1)[:, : bits.shape[1]].astype(np.bool_)
+    # Every pair of positions may start a set: the many pairs of positions of two
+    # different common tokens (a decade and a month) come first and fail.
+    pairs = bits.shape[1] * (bits.shape[1] - 1) // 2
+    mined = _mine(patterns, k, features=_DATE_FEATURES, seeds_max=pairs, patience=pairs)
+    if not mined:
+        return groups
+    supports = np.stack([support for _, support in mined]).astype(np.float32)
+    sizes = supports.sum(axis=1)
+    # A row's patterns (nearly) all among the column's: a few patterns of other years
+    # can carry a year's positions by chance (other tokens set them).
+    inside = (supports @ supports.T) >= _NESTED * sizes[:, None]
+    np.fill_diagonal(inside, False)
+    parents = (inside & (sizes[None, :] >= 4 * sizes[:, None])).sum(axis=1)
+    years = [core for (core, _), count in zip(mined, parents.tolist(), strict=True) if count == 1]
+    if not years:
+        return groups
+    cores = np.stack(years).astype(np.float32)
+    has = (patterns.astype(np.float32) @ cores.T) >= cores.sum(axis=1)[None, :]
+    one = has.sum(axis=1) == 1
+    per_pattern = np.where(one, has.argmax(axis=1), -1)
+    groups[:] = per_pattern[inverse.ravel()]
+    return groups
+
+
 def frequency_attack(
     encodings: EncodingSet | npt.NDArray[np.uint64],
     schema: Schema,
@@ -446,7 +501,9 @@ def frequency_attack(
         names: public name statistics.
         group_by: a section whose exact bit pattern splits the records into groups
             attacked apart (``"gender"``: salted with the year of birth, it splits by
-            gender and year), or ``None`` for one group.
+            gender and year), ``"date_of_birth.year"`` to split them by the year of
+            birth mined from the date section (:func:`year_groups`), or ``None`` for
+            one group.
         method: ``"rank"`` (rank alignment where unambiguous) or ``"mining"``.
         rounds: learn-and-decode rounds of the mining method.
         min_match: least Jaccard similarity of a decoded name's expected pattern.
@@ -465,7 +522,12 @@ def frequency_attack(
     matrix = encodings.matrix if isinstance(encodings, EncodingSet) else encodings
     n = len(matrix)
     groups = np.zeros(n, dtype=np.int64)
-    if group_by is not None:
+    if group_by is not None and group_by.endswith(".year"):
+        field_name = group_by.removesuffix(".year")
+        section = layout[field_name]
+        bits = _section_bits(matrix, section.start, section.stop)
+        groups = year_groups(bits, schema.field(field_name).k)
+    elif group_by is not None:
         section = layout[group_by]
         key = np.packbits(_section_bits(matrix, section.start, section.stop), axis=1)
         groups = np.unique(key, axis=0, return_inverse=True)[1].ravel()
