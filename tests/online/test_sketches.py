@@ -7,7 +7,12 @@ import json
 
 from ketenbeeld.online.analyst import cluster_stored
 from ketenbeeld.online.cluster import cluster_ads
-from ketenbeeld.online.ingest import ingest_ads, stored_ads, stored_clusters
+from ketenbeeld.online.ingest import (
+    ingest_ads,
+    stored_ads,
+    stored_ads_for_clustering,
+    stored_clusters,
+)
 from ketenbeeld.online.sketches import stored_sketches
 from ketenbeeld.online.synth import generate_ads
 
@@ -54,3 +59,16 @@ def test_clustering_the_store_after_an_add_stores_what_a_full_run_gives(db, tmp_
     assert result.links == full.links
     assert stored_clusters(db.engine) == full.cluster_of
     assert len(full.cluster_of) == 600
+
+
+def test_ads_read_for_clustering_hold_what_the_records_hold(db, tmp_path):
+    ingest_ads(db.engine, [write(tmp_path / "ads.jsonl", generate_ads(300, seed=13).ads)])
+    records = stored_ads(db.engine)
+    rows = stored_ads_for_clustering(db.engine)
+    assert [row.ad_id for row in rows] == [record.ad_id for record in records]
+    fields = ("content_sha256", "posted_at", "city", "title", "text", "age", "price")
+    fields += ("phones", "emails", "handles")
+    for row, record in zip(rows, records, strict=True):
+        assert [getattr(row, name) for name in fields] == [getattr(record, n) for n in fields]
+    assert sum(len(row.phones) for row in rows) > 300  # numbers were written in the ads
+    assert any(row.emails for row in rows) and any(row.handles for row in rows)
