@@ -106,7 +106,7 @@ class FieldHasher:
                 hashlib.blake2b(key=key, digest_size=4 * size, person=bytes((block,)))
                 for block, size in enumerate(sizes)
             ]
-            self.blocks = -(-item.k // 16)
+            self.blocks = len(sizes)
         elif hashing == "hmac-sha256":
             self.blocks = -(-item.k // 8)  # 8 positions per HMAC-SHA256 block
         else:
@@ -138,11 +138,7 @@ class FieldHasher:
         ]
         digest, key, sha256 = hmac.digest, self.key, hashlib.sha256
         if self.hashing == "blake2b":
-            data = b"".join(
-                [_keyed(base, m) for m in messages for base in self._blake]
-                if blocks > 1
-                else [_keyed(self._blake[0], m) for m in messages]
-            )
+            data = b"".join([_keyed(base, m) for m in messages for base in self._blake])
             width = k
         elif blocks == 1:
             data = b"".join([digest(key, m, "sha256") for m in messages])
